@@ -1,0 +1,65 @@
+// The sampler: reads the socket table at a fixed rate (20 Hz by default), keeps the latest
+// snapshot and the timeline of transitions, and tells listeners about both.
+
+import type { SocketRow } from './socket.ts';
+import { type Classify, diffSnapshots, observe, type Snapshot, type Transition } from './timeline.ts';
+
+export interface SamplerOptions {
+  /** Reads the current table; the lab runner passes a reader for the sandbox's /proc. */
+  read: () => Promise<SocketRow[]> | SocketRow[];
+  classify: Classify;
+  /** Which sockets belong to the run (the sandbox has only the lab's; the host has many). */
+  keep?: (row: SocketRow) => boolean;
+  hz?: number;
+  /** Milliseconds since the run started, so every figure shares one clock. */
+  clock: () => number;
+  onSnapshot?: (snapshot: Snapshot, transitions: Transition[]) => void;
+}
+
+export class Sampler {
+  readonly timeline: Transition[] = [];
+  latest: Snapshot | null = null;
+  samples = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private readonly options: SamplerOptions;
+
+  constructor(options: SamplerOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const period = 1000 / (this.options.hz ?? 20);
+    void this.sample();
+    this.timer = setInterval(() => void this.sample(), period);
+  }
+
+  /** Take one sample now (also used to get a fresh view before a verdict). */
+  async sample(): Promise<Snapshot | null> {
+    if (this.busy) return this.latest;
+    this.busy = true;
+    try {
+      const rows = await this.options.read();
+      const keep = this.options.keep;
+      const kept = keep ? rows.filter(keep) : rows;
+      const snapshot: Snapshot = { tMs: this.options.clock(), sockets: observe(kept, this.options.classify) };
+      const transitions = diffSnapshots(this.latest, snapshot);
+      this.latest = snapshot;
+      this.samples++;
+      this.timeline.push(...transitions);
+      this.options.onSnapshot?.(snapshot, transitions);
+      return snapshot;
+    } catch {
+      // The table can vanish mid-read when the sandbox is torn down; the next tick retries.
+      return this.latest;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

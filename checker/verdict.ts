@@ -1,0 +1,48 @@
+// The verdict of one run, in the stable JSON shape scripts and tests rely on.
+
+import type { Counters } from './counters.ts';
+import type { ExpectationResult } from './expect.ts';
+import type { Transition } from './timeline.ts';
+
+export type Verdict = 'pass' | 'fail' | 'error';
+
+/** A line in the run's story: a program's output or the choreography's own note. */
+export interface RunEvent {
+  tMs: number;
+  /** `server`, `client`, … for program output; `lab` for the choreography's notes. */
+  source: string;
+  text: string;
+}
+
+export interface StepRecord {
+  title: string;
+  startMs: number;
+  endMs: number | null;
+}
+
+export interface RunReport {
+  lab: string;
+  mode: 'demo' | 'check';
+  verdict: Verdict;
+  sandbox: 'userns' | 'netns' | 'host';
+  durationMs: number;
+  expectations: Array<Pick<ExpectationResult, 'id' | 'text' | 'ok' | 'observed' | 'command'>>;
+  timeline: Transition[];
+  counters: Counters;
+  error: string | null;
+  /** Extra detail beyond the stable fields. */
+  fast: boolean;
+  port: number;
+  steps: StepRecord[];
+  events: RunEvent[];
+  /** Hints from the exercise, when a check failed. */
+  hints: string[];
+}
+
+export function decideVerdict(results: readonly ExpectationResult[], error: string | null): Verdict {
+  if (error !== null) return 'error';
+  if (results.length === 0) return 'error';
+  return results.every((result) => result.ok) ? 'pass' : 'fail';
+}
+
+export const EXIT_CODES: Record<Verdict, number> = { pass: 0, fail: 1, error: 2 };

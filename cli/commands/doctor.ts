@@ -1,0 +1,109 @@
+// `tcplabs doctor`: what this machine has, which sandbox labs will use, and what to fix.
+
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { execa } from 'execa';
+import { chooseSandbox, type SandboxChoice } from '../../labs/kit/sandbox.ts';
+import { findTool, installHint, TOOL_NAMES, type ToolName } from '../../labs/kit/tools.ts';
+import type { CommandIo } from '../io.ts';
+
+export interface DoctorReport {
+  os: string;
+  kernel: string;
+  node: string;
+  sandbox: SandboxChoice['mode'];
+  tools: Record<string, { ok: boolean; version?: string; path?: string }>;
+  problems: Array<{ what: string; fix: string }>;
+}
+
+const VERSION_ARGS: Record<ToolName, string[]> = {
+  ss: ['-V'],
+  ip: ['-V'],
+  unshare: ['--version'],
+  nsenter: ['--version'],
+  setpriv: ['--version'],
+  nft: ['--version'],
+  tcpdump: ['--version'],
+};
+
+async function toolVersion(file: string, name: ToolName): Promise<string | undefined> {
+  const result = await execa(file, VERSION_ARGS[name], { reject: false, stdin: 'ignore', timeout: 3000, all: true });
+  const text = String(result.all ?? '');
+  const match = /(\d+\.\d+(?:\.\d+)?)/.exec(text);
+  return match?.[1];
+}
+
+export async function diagnose(): Promise<DoctorReport> {
+  const problems: DoctorReport['problems'] = [];
+  const tools: DoctorReport['tools'] = {};
+  await Promise.all(
+    TOOL_NAMES.map(async (name) => {
+      const file = findTool(name);
+      tools[name] = file ? { ok: true, path: file, version: await toolVersion(file, name) } : { ok: false };
+    }),
+  );
+  for (const name of TOOL_NAMES) {
+    if (tools[name]?.ok) continue;
+    const role =
+      name === 'nft'
+        ? 'labs that drop or hold packets are unavailable'
+        : name === 'tcpdump'
+          ? 'labs that show packets are unavailable'
+          : name === 'ss' || name === 'ip'
+            ? 'no lab can run'
+            : 'no namespace sandbox; labs run on the host loopback';
+    problems.push({ what: `${name} is missing: ${role}`, fix: installHint(name) });
+  }
+  let sandbox: SandboxChoice = { mode: 'host' };
+  if (process.platform === 'linux') {
+    sandbox = await chooseSandbox();
+    if (sandbox.mode !== 'userns' && sandbox.why) {
+      problems.push({
+        what: `sandbox is ${sandbox.mode}: ${sandbox.why}; labs that set sysctls or use nft/tcpdump${sandbox.mode === 'host' ? ' are unavailable' : ' need root'}`,
+        fix: sandbox.fix ?? 'run as root',
+      });
+    }
+  } else {
+    problems.push({ what: `tcplabs needs Linux, this is ${process.platform}`, fix: 'run it on a Linux machine or VM' });
+  }
+  const [major] = process.versions.node.split('.').map(Number);
+  if ((major ?? 0) < 20) problems.push({ what: `Node ${process.versions.node} is too old`, fix: 'install Node 20 or newer' });
+  return {
+    os: `${os.type()} ${os.release()}${readPrettyName()}`,
+    kernel: os.release(),
+    node: process.versions.node,
+    sandbox: sandbox.mode,
+    tools,
+    problems,
+  };
+}
+
+function readPrettyName(): string {
+  try {
+    const text = readFileSync('/etc/os-release', 'utf8');
+    const match = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text);
+    return match ? ` (${match[1]})` : '';
+  } catch {
+    return '';
+  }
+}
+
+export async function doctorCommand(io: CommandIo): Promise<number> {
+  const report = await diagnose();
+  const fatal = process.platform !== 'linux' || !report.tools.ss?.ok || !report.tools.ip?.ok;
+  if (io.json) {
+    io.out(JSON.stringify(report, null, 2));
+  } else {
+    io.out(`os       ${report.os}`);
+    io.out(`node     ${report.node}`);
+    io.out(`sandbox  ${report.sandbox}`);
+    for (const [name, tool] of Object.entries(report.tools)) {
+      io.out(`${name.padEnd(8)} ${tool.ok ? io.paint('green', `ok ${tool.version ?? ''}`.trim()) : io.paint('red', 'missing')}`);
+    }
+    if (report.problems.length === 0) io.out(io.paint('green', '\nNo problems: every lab can run here.'));
+    for (const problem of report.problems) {
+      io.out(`\n${io.paint('yellow', 'problem:')} ${problem.what}\n${io.paint('dim', '    fix:')} ${problem.fix}`);
+    }
+  }
+  return fatal ? 2 : report.problems.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,147 @@
+// The `tcplabs` command line: parses arguments, dispatches to a command, maps the outcome
+// to an exit code (0 pass, 1 fail, 2 error), and stops cleanly on SIGINT/SIGTERM.
+
+import { parseArgs } from 'node:util';
+import { isLabError } from '../labs/kit/errors.ts';
+import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
+import { makeIo } from './io.ts';
+import { COMMAND_HELP, MAIN_HELP } from './usage.ts';
+
+const COMMANDS = ['list', 'run', 'check', 'doctor', 'watch', 'help'];
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      fast: { type: 'boolean', default: false },
+      server: { type: 'string' },
+      sandbox: { type: 'string' },
+      port: { type: 'string' },
+      once: { type: 'boolean', default: false },
+      interval: { type: 'string' },
+      version: { type: 'boolean', default: false },
+    },
+  });
+}
+
+function positiveInt(text: string | undefined, what: string, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (text === undefined || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`${what} must be a whole number from 1 to ${max}${text === undefined ? '' : `, not "${text}"`}`);
+  }
+  return value;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] as string);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.version) {
+    process.stdout.write('tcplabs 0.1.0\n');
+    return 0;
+  }
+  if (command === undefined) {
+    if (values.help) {
+      process.stdout.write(`${MAIN_HELP}\n`);
+      return 0;
+    }
+    const { startInteractive } = await import('./interactive.ts');
+    return startInteractive({ json: values.json });
+  }
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (command === 'help') {
+    const topic = rest[0];
+    process.stdout.write(`${topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : MAIN_HELP}\n`);
+    return 0;
+  }
+  if (values.help) {
+    process.stdout.write(`${COMMAND_HELP[command]}\n`);
+    return 0;
+  }
+
+  const controller = new AbortController();
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = name;
+    process.stderr.write(`\ntcplabs: ${name}, stopping and cleaning up…\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const io = makeIo(values.json, controller.signal);
+
+  let code: number;
+  switch (command) {
+    case 'list': {
+      const { listCommand } = await import('./commands/list.ts');
+      code = await listCommand(io);
+      break;
+    }
+    case 'run':
+    case 'check': {
+      const labId = rest[0];
+      if (!labId) throw new UsageError(`${command} needs a lab id (tcplabs list shows them)`);
+      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+      if (command === 'check' && !values.server) throw new UsageError('check needs your program: --server <file>');
+      if (command === 'run' && values.server) throw new UsageError('--server belongs to check, not run');
+      if (values.sandbox && !(SANDBOX_MODES as readonly string[]).includes(values.sandbox)) {
+        throw new UsageError(`--sandbox must be one of ${SANDBOX_MODES.join(', ')}`);
+      }
+      const { runCommand } = await import('./commands/run.ts');
+      code = await runCommand(
+        {
+          labId,
+          mode: command === 'check' ? 'check' : 'demo',
+          fast: values.fast,
+          learnerFile: values.server,
+          sandbox: values.sandbox as SandboxMode | undefined,
+        },
+        io,
+      );
+      break;
+    }
+    case 'doctor': {
+      const { doctorCommand } = await import('./commands/doctor.ts');
+      code = await doctorCommand(io);
+      break;
+    }
+    case 'watch': {
+      const port = positiveInt(values.port, '--port', 65535);
+      const interval = values.interval === undefined ? 50 : positiveInt(values.interval, '--interval', 60_000);
+      const { watchCommand } = await import('./commands/watch.ts');
+      code = await watchCommand({ port, once: values.once, intervalMs: interval }, io);
+      break;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+  if (signalled) return signalled === 'SIGINT' ? 130 : 143;
+  return code;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`tcplabs: ${error.message} (see tcplabs --help)\n`);
+    process.exitCode = 2;
+  } else if (isLabError(error)) {
+    process.stderr.write(`tcplabs: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`tcplabs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}

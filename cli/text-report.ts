@@ -1,0 +1,88 @@
+// The plain-text reporter for `run` and `check`: prints the run as it happens (steps, what
+// the programs said, each state change the sampler saw, each expectation with the `ss`
+// command to see it by hand), then the counters and the verdict.
+
+import type { Transition } from '../checker/timeline.ts';
+import type { RunReport } from '../checker/verdict.ts';
+import type { LabEvent } from '../labs/kit/runner.ts';
+import type { Style } from './style.ts';
+
+type Paint = (style: Style, text: string) => string;
+
+export function formatMs(ms: number): string {
+  return `+${(ms / 1000).toFixed(3)}s`;
+}
+
+export function formatTransition(t: Transition): string {
+  const from = t.from ?? 'new';
+  return `${t.role.padEnd(8)} ${t.local} ⇄ ${t.peer}  ${from} → ${t.to}`;
+}
+
+const STATE_STYLE: Record<string, Style> = {
+  'CLOSE-WAIT': 'red',
+  'TIME-WAIT': 'yellow',
+  'FIN-WAIT-2': 'magenta',
+  ESTAB: 'green',
+  'SYN-RECV': 'red',
+  CLOSED: 'dim',
+};
+
+export function createLivePrinter(write: (line: string) => void, paint: Paint): (event: LabEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'started':
+        write(
+          paint(
+            'bold',
+            `${event.lab}: ${event.mode === 'check' ? 'checking your program' : 'running'} in the ${event.sandbox} sandbox, port ${event.port}${event.fast ? ', fast mode' : ''}`,
+          ),
+        );
+        break;
+      case 'step':
+        if (event.status === 'running') write(paint('cyan', `\n${event.index + 1}. ${event.title}`));
+        break;
+      case 'event':
+        write(`   ${paint('dim', formatMs(event.event.tMs))} ${event.event.source}: ${stripRole(event.event.text, event.event.source)}`);
+        break;
+      case 'sample':
+        for (const t of event.transitions) {
+          const style = STATE_STYLE[t.to] ?? 'bold';
+          write(`   ${paint('dim', formatMs(t.tMs))} ${paint('dim', 'kernel:')} ${paint(style, formatTransition(t))}`);
+        }
+        break;
+      case 'expectation': {
+        const { result } = event;
+        write(`   ${result.ok ? paint('green', '✓') : paint('red', '✗')} ${result.text}`);
+        write(`     ${paint('dim', 'saw:')} ${result.observed}`);
+        if (result.command) write(`     ${paint('dim', 'try:')} ${result.command}`);
+        break;
+      }
+      default:
+        break;
+    }
+  };
+}
+
+/** Programs already prefix their lines with "server:" — do not say it twice. */
+function stripRole(text: string, source: string): string {
+  return text.startsWith(`${source}: `) ? text.slice(source.length + 2) : text;
+}
+
+export function formatSummary(report: RunReport, paint: Paint): string {
+  const lines: string[] = [''];
+  const moved = Object.entries(report.counters).filter(([name]) => /^(Tcp|TcpExt)/.test(name));
+  if (moved.length > 0) {
+    lines.push(paint('bold', 'Kernel counters that moved:'));
+    lines.push(`   ${moved.map(([name, delta]) => `${name} ${delta > 0 ? '+' : ''}${delta}`).join('  ')}`);
+  }
+  if (report.error) lines.push(paint('red', `error: ${report.error}`));
+  for (const hint of report.hints) lines.push(`${paint('yellow', 'hint:')} ${hint}`);
+  const passed = report.expectations.filter((e) => e.ok).length;
+  const total = report.expectations.length;
+  const label =
+    report.verdict === 'pass' ? paint('green', 'PASS') : report.verdict === 'fail' ? paint('red', 'FAIL') : paint('red', 'ERROR');
+  lines.push(
+    `${paint('bold', label)}  ${report.lab}: ${passed}/${total} expectations held, ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  return lines.join('\n');
+}

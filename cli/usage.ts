@@ -1,0 +1,55 @@
+// Help texts, one per command; `tcplabs --help` and `tcplabs <command> --help` print them.
+
+export const MAIN_HELP = `tcplabs — drive a real Linux kernel into TCP socket states and prove them with ss
+
+Usage:
+  tcplabs                          open the terminal UI (in a terminal; otherwise list the labs)
+  tcplabs list [--json]            the labs, by topic, and whether each can run here
+  tcplabs run <lab> [--fast]       run a lab and check what the kernel did
+  tcplabs check <lab> --server <file>
+                                   run a lab against your own server program
+  tcplabs watch --port <n> [--once]
+                                   census and live timeline of this host's sockets on a port
+  tcplabs doctor                   what this machine has, which sandbox is used, what to fix
+
+Every command takes --json (machine-readable output) and --help.
+Exit codes: 0 pass, 1 fail (an expectation did not hold), 2 error (bad input, missing tool…).
+Environment: TCPLABS_SANDBOX=userns|netns|host forces a sandbox; NO_COLOR turns colour off.`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  list: `Usage: tcplabs list [--json]
+
+Lists every lab with its id, title, topic and source seed, and says whether it can run on
+this machine (and why not, with the command that would fix it).`,
+  run: `Usage: tcplabs run <lab> [--fast] [--json] [--sandbox userns|netns|host]
+
+Runs a lab in its own sandbox (user + network + pid namespaces), prints each step, every
+state change the kernel's socket table showed, and each expectation with the ss command
+to see it yourself. --fast shrinks the teaching pauses (3 s → 0.3 s); kernel timers are
+shortened with sysctls inside the sandbox, never faked.
+Exit: 0 all expectations held, 1 one did not, 2 the lab could not run.`,
+  check: `Usage: tcplabs check <lab> --server <file> [--fast] [--json]
+
+Runs the lab's client against your server program (a .ts, .js or .mjs file, started with
+tsx and PORT set in its environment) and judges the correct behaviour. For close-wait-leak
+and close-wait-fixed: after the client's FIN your server must leave CLOSE-WAIT within 1 s,
+and the client must end in TIME-WAIT.
+Exit: 0 your server passed, 1 it did not (the output says what the kernel showed),
+2 it could not be checked (file missing, crashed, never listened, hung).`,
+  watch: `Usage: tcplabs watch --port <n> [--once] [--json] [--interval <ms>]
+
+Watches this host's TCP sockets on a port (either end): a census by state, and without
+--once a live timeline of state changes until Ctrl-C. --interval sets the sampling period
+(default 50 ms). The census counts what \`ss -tan\` lists for the port.`,
+  audit: `Usage: tcplabs audit [file] [--json]
+
+Checks a sysctl.conf (by default the seeds' recipe) line by line against the running
+kernel: does the key exist, its current value and default, what it really controls, and
+the mistake if there is one.
+Exit: 0 no line has a problem, 1 some do, 2 the file is missing or unreadable.`,
+  doctor: `Usage: tcplabs doctor [--json]
+
+Reports the OS, kernel and Node versions, whether ss, ip, unshare, nsenter, setpriv, nft and
+tcpdump are present, which sandbox labs will use, and for each problem the command that
+fixes it. Exit: 0 no problem, 1 labs are limited, 2 tcplabs cannot run here.`,
+};

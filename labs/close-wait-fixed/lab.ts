@@ -1,0 +1,15 @@
+import { defineLab } from '../kit/lab.ts';
+import { closeOnEofExercise, playCloseOnEof } from './close-on-eof.ts';
+
+export default defineLab({
+  id: 'close-wait-fixed',
+  title: 'CLOSE-WAIT fixed: close on EOF',
+  topic: 'teardown',
+  seed: '001',
+  summary: 'The server closes when it reads EOF: no CLOSE-WAIT remains and the client holds TIME-WAIT.',
+  needs: {},
+  port: 8818,
+  programs: { server: 'server.ts', client: '../close-wait-leak/client.ts' },
+  exercise: closeOnEofExercise,
+  run: playCloseOnEof,
+});
