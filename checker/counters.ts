@@ -23,7 +23,13 @@ export function parseCounterFile(text: string): Counters {
 
 function splitPrefix(line: string): [string, string[]] {
   const colon = line.indexOf(':');
-  return [line.slice(0, colon), line.slice(colon + 1).trim().split(/\s+/)];
+  return [
+    line.slice(0, colon),
+    line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/),
+  ];
 }
 
 /** The counters that changed between two readings, as deltas (after − before). */

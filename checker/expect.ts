@@ -4,7 +4,7 @@
 
 import type { Counters } from './counters.ts';
 import { counterCommand } from './counters.ts';
-import { formatEndpoint, SS_STATE_FILTER, type SocketRow, type TcpState } from './socket.ts';
+import { formatEndpoint, type SocketRow, SS_STATE_FILTER, type TcpState } from './socket.ts';
 import type { Snapshot } from './timeline.ts';
 
 export type Op = '==' | '>=' | '<=' | '>' | '<';
@@ -94,9 +94,7 @@ function sideRows(rows: readonly SocketRow[], side: Side, port: number): SocketR
 }
 
 export function describeRow(row: SocketRow): string {
-  const who = row.processes?.length
-    ? ` (${row.processes.map((p) => `${p.name} pid ${p.pid}`).join(', ')})`
-    : '';
+  const who = row.processes?.length ? ` (${row.processes.map((p) => `${p.name} pid ${p.pid}`).join(', ')})` : '';
   const timer = row.timer ? ` timer ${row.timer.name} ${Math.round(row.timer.expiresMs / 100) / 10} s` : '';
   return `${row.state} ${formatEndpoint(row.local)} ⇄ ${formatEndpoint(row.peer)}${timer}${who}`;
 }
@@ -173,10 +171,7 @@ export function expectCount(spec: CountSpec): Expectation {
         (row) => row.state === spec.state,
       );
       const ok = compare(rows.length, spec.op, spec.n);
-      const sample = rows
-        .slice(0, 3)
-        .map(describeRow)
-        .join('; ');
+      const sample = rows.slice(0, 3).map(describeRow).join('; ');
       const more = rows.length > 3 ? `; +${rows.length - 3} more` : '';
       return { ok, observed: `${rows.length} ${spec.state}${rows.length ? `: ${sample}${more}` : ''}` };
     },
@@ -285,7 +280,8 @@ export function expectTimer(spec: TimerSpec): Expectation {
           (spec.maxMs === undefined || (row.timer?.expiresMs ?? 0) <= spec.maxMs),
       );
       if (good) return { ok: true, observed: describeRow(good) };
-      if (rows.length === 0) return { ok: false, observed: `no ${spec.state} socket; ${lastSeen(env, spec.side, spec.port)}` };
+      if (rows.length === 0)
+        return { ok: false, observed: `no ${spec.state} socket; ${lastSeen(env, spec.side, spec.port)}` };
       return { ok: false, observed: rows.map(describeRow).join('; ') };
     },
   };
@@ -346,7 +342,7 @@ export function expectOutput(spec: OutputSpec): Expectation {
     async attempt(env) {
       const lines = env.output(spec.role);
       const line = lines.find((candidate) => spec.pattern.test(candidate));
-      if (line) return { ok: true, observed: `${spec.role}: ${line}` };
+      if (line) return { ok: true, observed: line.startsWith(`${spec.role}:`) ? line : `${spec.role}: ${line}` };
       const last = lines.at(-1);
       return { ok: false, observed: last ? `${spec.role} last printed: ${last}` : `${spec.role} printed nothing` };
     },

@@ -75,12 +75,7 @@ export function diffSnapshots(previous: Snapshot | null, next: Snapshot): Transi
   return transitions;
 }
 
-function transitionOf(
-  tMs: number,
-  socket: ObservedSocket,
-  from: TcpState | null,
-  to: TcpState | 'CLOSED',
-): Transition {
+function transitionOf(tMs: number, socket: ObservedSocket, from: TcpState | null, to: TcpState | 'CLOSED'): Transition {
   return {
     tMs,
     conn: socket.conn,

@@ -33,7 +33,9 @@ function parse(argv: string[]) {
 function positiveInt(text: string | undefined, what: string, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
   if (text === undefined || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`${what} must be a whole number from 1 to ${max}${text === undefined ? '' : `, not "${text}"`}`);
+    throw new UsageError(
+      `${what} must be a whole number from 1 to ${max}${text === undefined ? '' : `, not "${text}"`}`,
+    );
   }
   return value;
 }
@@ -141,7 +143,9 @@ try {
     process.stderr.write(`tcplabs: ${error.message}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`tcplabs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `tcplabs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 2;
   }
 }

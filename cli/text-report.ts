@@ -42,7 +42,9 @@ export function createLivePrinter(write: (line: string) => void, paint: Paint): 
         if (event.status === 'running') write(paint('cyan', `\n${event.index + 1}. ${event.title}`));
         break;
       case 'event':
-        write(`   ${paint('dim', formatMs(event.event.tMs))} ${event.event.source}: ${stripRole(event.event.text, event.event.source)}`);
+        write(
+          `   ${paint('dim', formatMs(event.event.tMs))} ${event.event.source}: ${stripRole(event.event.text, event.event.source)}`,
+        );
         break;
       case 'sample':
         for (const t of event.transitions) {
@@ -80,7 +82,11 @@ export function formatSummary(report: RunReport, paint: Paint): string {
   const passed = report.expectations.filter((e) => e.ok).length;
   const total = report.expectations.length;
   const label =
-    report.verdict === 'pass' ? paint('green', 'PASS') : report.verdict === 'fail' ? paint('red', 'FAIL') : paint('red', 'ERROR');
+    report.verdict === 'pass'
+      ? paint('green', 'PASS')
+      : report.verdict === 'fail'
+        ? paint('red', 'FAIL')
+        : paint('red', 'ERROR');
   lines.push(
     `${paint('bold', label)}  ${report.lab}: ${passed}/${total} expectations held, ${(report.durationMs / 1000).toFixed(1)} s`,
   );

@@ -67,7 +67,8 @@ export async function diagnose(): Promise<DoctorReport> {
     problems.push({ what: `tcplabs needs Linux, this is ${process.platform}`, fix: 'run it on a Linux machine or VM' });
   }
   const [major] = process.versions.node.split('.').map(Number);
-  if ((major ?? 0) < 20) problems.push({ what: `Node ${process.versions.node} is too old`, fix: 'install Node 20 or newer' });
+  if ((major ?? 0) < 20)
+    problems.push({ what: `Node ${process.versions.node} is too old`, fix: 'install Node 20 or newer' });
   return {
     os: `${os.type()} ${os.release()}${readPrettyName()}`,
     kernel: os.release(),
@@ -98,7 +99,9 @@ export async function doctorCommand(io: CommandIo): Promise<number> {
     io.out(`node     ${report.node}`);
     io.out(`sandbox  ${report.sandbox}`);
     for (const [name, tool] of Object.entries(report.tools)) {
-      io.out(`${name.padEnd(8)} ${tool.ok ? io.paint('green', `ok ${tool.version ?? ''}`.trim()) : io.paint('red', 'missing')}`);
+      io.out(
+        `${name.padEnd(8)} ${tool.ok ? io.paint('green', `ok ${tool.version ?? ''}`.trim()) : io.paint('red', 'missing')}`,
+      );
     }
     if (report.problems.length === 0) io.out(io.paint('green', '\nNo problems: every lab can run here.'));
     for (const problem of report.problems) {

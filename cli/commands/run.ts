@@ -25,7 +25,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     lab = await loadLab(options.labId);
   } catch (error) {
     if (!isLabError(error)) throw error;
-    if (io.json) io.out(JSON.stringify({ lab: options.labId, mode: options.mode, verdict: 'error', error: error.message }));
+    if (io.json)
+      io.out(JSON.stringify({ lab: options.labId, mode: options.mode, verdict: 'error', error: error.message }));
     io.err(`tcplabs: ${error.message}`);
     return 2;
   }

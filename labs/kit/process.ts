@@ -105,7 +105,18 @@ export class LabProcess {
     }
   }
 
+  /** The last meaningful stderr lines: no blanks, no Node version banner, no node:internal frames. */
   stderrTail(lines = 5): string {
-    return this.stderr.slice(-lines).join('\n');
+    return this.stderr
+      .filter((line) => line.trim() !== '' && !/^Node\.js v\d/.test(line) && !line.includes('node:internal'))
+      .slice(-lines)
+      .join('\n');
+  }
+
+  /** The error a crashed program printed (`TypeError: …`), for a one-line report. */
+  stderrHeadline(): string | null {
+    const errors = this.stderr.filter((line) => /^\s*(?:[A-Z]\w*)?(?:Error|Exception)\b.*:/.test(line));
+    const last = errors.at(-1) ?? this.stderr.filter((line) => line.trim() !== '').at(-1);
+    return last ? last.trim() : null;
   }
 }

@@ -10,9 +10,9 @@ import { evaluate } from '../../checker/evaluate.ts';
 import type { Expectation, ExpectationResult, ObserveEnv } from '../../checker/expect.ts';
 import { parseProcNetTcp } from '../../checker/procnet.ts';
 import { Sampler } from '../../checker/sampler.ts';
-import { type SocketRow, type TcpState } from '../../checker/socket.ts';
-import { parseSsOutput } from '../../checker/ss.ts';
 import { formatCommand } from '../../checker/shell.ts';
+import type { SocketRow, TcpState } from '../../checker/socket.ts';
+import { parseSsOutput } from '../../checker/ss.ts';
 import { classifyByPort, type Snapshot, type Transition } from '../../checker/timeline.ts';
 import { decideVerdict, type RunEvent, type RunReport, type StepRecord } from '../../checker/verdict.ts';
 import { availability } from './availability.ts';
@@ -84,6 +84,7 @@ function validateLearnerFile(file: string | undefined): string {
 
 export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunReport> {
   const mode = options.mode ?? 'demo';
+  const learnerShown = options.learnerFile;
   const fast = options.fast ?? false;
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
@@ -143,7 +144,7 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
 
   const waitListening = async (proc: LabProcess, onPort = port, timeoutMs = LISTEN_TIMEOUT_MS) => {
     const isLearner = mode === 'check' && proc.role === lab.exercise?.role;
-    const who = isLearner ? `your ${proc.role} (${options.learnerFile})` : `the ${proc.role}`;
+    const who = isLearner ? `your ${proc.role} (${learnerShown})` : `the ${proc.role}`;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       guard();
@@ -153,13 +154,17 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
       if (proc.exit) {
         await proc.exited;
         const tail = proc.stderrTail(6);
+        const headline = proc.stderrHeadline();
         const how = proc.exit.signal ? `was killed by ${proc.exit.signal}` : `exited with code ${proc.exit.code}`;
         throw new LabError(
-          `${who} ${how} before listening on 127.0.0.1:${onPort}${tail ? `; its last stderr lines:\n${tail.replace(/^/gm, '  ')}` : ''}`,
+          `${who} ${how} before listening on 127.0.0.1:${onPort}${headline ? `: ${headline}` : ''}${tail ? `\n${tail.replace(/^/gm, '  ')}` : ''}`,
         );
       }
       if (Date.now() >= deadline) {
-        const elsewhere = listeners.map((row) => `${row.local.address.includes(':') ? `[${row.local.address}]` : row.local.address}:${row.local.port}`);
+        const elsewhere = listeners.map(
+          (row) =>
+            `${row.local.address.includes(':') ? `[${row.local.address}]` : row.local.address}:${row.local.port}`,
+        );
         if (elsewhere.length > 0) {
           throw new LabError(
             `${who} listens on ${elsewhere.join(', ')}, not on 127.0.0.1:${onPort}; read the port from process.env.PORT`,
@@ -172,7 +177,9 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
             `${who} hangs: it used ${(cpu / 1000).toFixed(1)} s of CPU in ${timeoutMs / 1000} s and never listened on 127.0.0.1:${onPort} (a busy loop before listen()?)`,
           );
         }
-        throw new LabError(`${who} never listened on 127.0.0.1:${onPort} within ${timeoutMs / 1000} s (it is still running)`);
+        throw new LabError(
+          `${who} never listened on 127.0.0.1:${onPort} within ${timeoutMs / 1000} s (it is still running)`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -187,7 +187,9 @@ export class Sandbox {
     });
     if (!ready) {
       const result = await init;
-      throw new LabError(`could not start the ${mode} sandbox: ${String(result.stderr ?? '').trim() || `exit ${result.exitCode}`}`);
+      throw new LabError(
+        `could not start the ${mode} sandbox: ${String(result.stderr ?? '').trim() || `exit ${result.exitCode}`}`,
+      );
     }
     // setpriv exec'd unshare, so init.pid is unshare; its only child is the namespace's pid 1.
     const [initPid] = childPids(init.pid as number);

@@ -1,0 +1,55 @@
+// Shared by the tests: run the real `tcplabs` command, run a lab through the real runner,
+// and look at processes with ps.
+
+import { execa } from 'execa';
+import type { RunReport } from '../checker/verdict.ts';
+import { loadLab } from '../labs/kit/registry.ts';
+import { type RunOptions, runLab } from '../labs/kit/runner.ts';
+
+export const BIN = new URL('../bin/tcplabs.js', import.meta.url).pathname;
+export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+
+export function tcplabs(args: string[], options: { env?: Record<string, string>; timeout?: number } = {}) {
+  return execa(process.execPath, [BIN, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: { NO_COLOR: '1', ...options.env },
+    timeout: options.timeout ?? 120_000,
+  });
+}
+
+/** Run a lab in fast mode through the runner; print the report when it did not pass. */
+export async function runFast(id: string, options: RunOptions = {}): Promise<RunReport> {
+  const report = await runLab(await loadLab(id), { fast: true, ...options });
+  if (report.verdict !== 'pass' && options.mode !== 'check') {
+    console.log(JSON.stringify({ ...report, events: report.events.slice(-30) }, null, 2));
+  }
+  return report;
+}
+
+export function expectation(report: RunReport, id: string) {
+  const found = report.expectations.find((e) => e.id === id);
+  if (!found) throw new Error(`no expectation ${id} in ${report.expectations.map((e) => e.id).join(', ')}`);
+  return found;
+}
+
+/** Pids from the list that still exist, according to ps. */
+export async function stillRunning(pids: readonly number[]): Promise<number[]> {
+  if (pids.length === 0) return [];
+  const result = await execa('ps', ['-o', 'pid=', '-p', pids.join(',')], { reject: false });
+  return String(result.stdout)
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0);
+}
+
+/** Wait until every pid is gone (an observation polled with a deadline, not a sleep). */
+export async function waitGone(pids: readonly number[], timeoutMs = 5000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = await stillRunning(pids);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = await stillRunning(pids);
+  }
+  return left;
+}
