@@ -2,6 +2,7 @@
 
 import type { Counters } from './counters.ts';
 import type { ExpectationResult } from './expect.ts';
+import type { Packet } from './packets.ts';
 import type { Transition } from './timeline.ts';
 
 export type Verdict = 'pass' | 'fail' | 'error';
@@ -37,6 +38,10 @@ export interface RunReport {
   events: RunEvent[];
   /** Hints from the exercise, when a check failed. */
   hints: string[];
+  /** TCP segments captured with tcpdump inside the sandbox, when the lab captured. */
+  packets: Packet[];
+  /** Why there is no packet view (tcpdump missing…) when the lab wanted one. */
+  packetViewMissing: string | null;
 }
 
 export function decideVerdict(results: readonly ExpectationResult[], error: string | null): Verdict {

@@ -2,6 +2,7 @@
 // plus a choreography that drives those programs and states what the kernel must show.
 
 import type { Expectation, ExpectationResult } from '../../checker/expect.ts';
+import type { Packet } from '../../checker/packets.ts';
 import type { Classify } from '../../checker/timeline.ts';
 import type { LabProcess } from './process.ts';
 import type { RunResult } from './sandbox.ts';
@@ -40,6 +41,16 @@ export interface StartOptions {
   args?: string[];
 }
 
+/** A tcpdump running inside the sandbox (see LabContext.capture). */
+export interface Capture {
+  /** Segments seen so far, in order. */
+  readonly packets: readonly Packet[];
+  /** Resolves with the first segment (seen so far or to come) that matches, or null on timeout. */
+  waitFor(match: (packet: Packet) => boolean, timeoutMs?: number): Promise<Packet | null>;
+  /** Stop capturing; resolves once tcpdump has flushed and exited. */
+  stop(): Promise<void>;
+}
+
 export interface LabContext {
   readonly mode: 'demo' | 'check';
   readonly fast: boolean;
@@ -67,6 +78,8 @@ export interface LabContext {
   sh(argv: readonly string[]): Promise<RunResult>;
   /** Load nftables rules inside the sandbox; returns a function that removes them. */
   nft(ruleset: string): Promise<() => Promise<void>>;
+  /** Start tcpdump on the sandbox's loopback (needs.tcpdump); resolves once it listens. */
+  capture(filter?: readonly string[]): Promise<Capture>;
   elapsed(): number;
 }
 

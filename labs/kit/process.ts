@@ -25,18 +25,10 @@ export class LabProcess {
   readonly exited: Promise<ExitInfo>;
   private readonly child: SandboxChild;
   private readonly waiters = new Set<() => void>();
-  private readonly innerPid: () => number | null;
 
-  constructor(
-    role: string,
-    child: SandboxChild,
-    clock: () => number,
-    onLine: (line: OutputLine) => void,
-    innerPid: () => number | null,
-  ) {
+  constructor(role: string, child: SandboxChild, clock: () => number, onLine: (line: OutputLine) => void) {
     this.role = role;
     this.child = child;
-    this.innerPid = innerPid;
     const pipe = (stream: 'stdout' | 'stderr') => {
       const source = child[stream];
       if (!source) return Promise.resolve();
@@ -49,21 +41,17 @@ export class LabProcess {
       return new Promise<void>((resolve) => reader.on('close', resolve));
     };
     const drained = Promise.all([pipe('stdout'), pipe('stderr')]);
-    this.exited = child.then(async (result) => {
+    this.exited = child.exited.then(async (result) => {
       await drained;
-      this.exit = { code: result.exitCode ?? null, signal: result.signal ?? null, tMs: Math.round(clock()) };
+      this.exit = { code: result.code, signal: result.signal, tMs: Math.round(clock()) };
       this.wake();
       return this.exit;
     });
   }
 
-  /** The host pid of the program itself (not of the nsenter wrapper), once it exists. */
+  /** The program's pid on the host, once it exists. */
   get pid(): number | null {
-    return this.innerPid();
-  }
-
-  get wrapperPid(): number | undefined {
-    return this.child.pid;
+    return this.child.hostPid();
   }
 
   private wake(): void {
@@ -91,18 +79,8 @@ export class LabProcess {
     });
   }
 
-  /** Signal the program itself; the wrapper exits when it does. */
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
-    const pid = this.innerPid();
-    if (pid === null) {
-      this.child.kill(signal);
-      return;
-    }
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
+    this.child.kill(signal);
   }
 
   /** The last meaningful stderr lines: no blanks, no Node version banner, no node:internal frames. */

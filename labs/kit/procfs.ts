@@ -42,3 +42,15 @@ export function isAlive(pid: number): boolean {
   const fields = statFields(pid);
   return fields !== null && fields[0] !== 'Z' && fields[0] !== 'X';
 }
+
+/** The pid a process has inside its own pid namespace (the last NSpid field), or null. */
+export function namespacePid(hostPid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${hostPid}/status`, 'utf8');
+    const line = /^NSpid:\s+(.*)$/m.exec(status)?.[1];
+    const pids = line?.trim().split(/\s+/).map(Number);
+    return pids?.at(-1) ?? null;
+  } catch {
+    return null;
+  }
+}

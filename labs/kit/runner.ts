@@ -8,6 +8,7 @@ import path from 'node:path';
 import { type Counters, counterDeltas, parseCounterFile } from '../../checker/counters.ts';
 import { evaluate } from '../../checker/evaluate.ts';
 import type { Expectation, ExpectationResult, ObserveEnv } from '../../checker/expect.ts';
+import { type Packet, parseTcpdumpLine, tcpdumpArgs } from '../../checker/packets.ts';
 import { parseProcNetTcp } from '../../checker/procnet.ts';
 import { Sampler } from '../../checker/sampler.ts';
 import { formatCommand } from '../../checker/shell.ts';
@@ -17,7 +18,7 @@ import { classifyByPort, type Snapshot, type Transition } from '../../checker/ti
 import { decideVerdict, type RunEvent, type RunReport, type StepRecord } from '../../checker/verdict.ts';
 import { availability } from './availability.ts';
 import { isLabError, LabError } from './errors.ts';
-import type { Lab, LabContext, StartOptions } from './lab.ts';
+import type { Capture, Lab, LabContext, StartOptions } from './lab.ts';
 import { LabProcess, type OutputLine } from './process.ts';
 import { cpuTimeMs } from './procfs.ts';
 import { chooseSandbox, Sandbox, type SandboxMode } from './sandbox.ts';
@@ -30,6 +31,7 @@ export type LabEvent =
   | { type: 'event'; event: RunEvent }
   | { type: 'expectation'; result: ExpectationResult }
   | { type: 'counters'; counters: Counters }
+  | { type: 'packet'; packet: Packet }
   | { type: 'finished'; report: RunReport };
 
 export interface RunOptions {
@@ -101,6 +103,9 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   let error: string | null = null;
   let finished = false;
   const marks = new Map<string, Counters>();
+  const packets: Packet[] = [];
+  let packetViewMissing: string | null = null;
+  const startEpochMs = Date.now() - performance.now() + started;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
 
@@ -226,21 +231,9 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
           },
         },
       );
-      const wrapper = child.pid as number;
-      let inner: number | null = null;
-      const proc = new LabProcess(
-        role,
-        child,
-        clock,
-        (line: OutputLine) => {
-          const text = line.stream === 'stderr' ? `(stderr) ${line.line}` : line.line;
-          record(role, text);
-        },
-        () => {
-          inner ??= (sandbox as Sandbox).innerPid(wrapper);
-          return inner;
-        },
-      );
+      const proc = new LabProcess(role, child, clock, (line: OutputLine) => {
+        record(role, line.stream === 'stderr' ? `(stderr) ${line.line}` : line.line);
+      });
       processes.push(proc);
       return proc;
     },
@@ -320,6 +313,65 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
         await ctx.sh([nft, 'delete', 'table', 'inet', table]);
         record('lab', `nft: removed table ${table}`);
       };
+    },
+    async capture(filter) {
+      guard();
+      const tcpdump = findTool('tcpdump');
+      if (!tcpdump || sandboxMode === 'host') {
+        const why = !tcpdump ? `tcpdump is missing: ${installHint('tcpdump')}` : 'captures need a namespace sandbox';
+        if (lab.needs.tcpdump) throw new LabError(`this lab needs a packet capture: ${why}`);
+        packetViewMissing = why;
+        record('lab', `no packet view: ${why}`);
+        return { packets: [], waitFor: async () => null, stop: async () => {} };
+      }
+      const [, ...args] = tcpdumpArgs(filter);
+      const child = (sandbox as Sandbox).spawn([tcpdump, ...args]);
+      const seen: Packet[] = [];
+      const waiters = new Set<() => void>();
+      let ready: () => void = () => {};
+      const listening = new Promise<void>((resolve) => {
+        ready = resolve;
+      });
+      const proc = new LabProcess('tcpdump', child, clock, (line) => {
+        if (line.stream === 'stderr') {
+          if (/listening on/.test(line.line)) ready();
+          return;
+        }
+        const packet = parseTcpdumpLine(line.line, startEpochMs);
+        if (!packet) return;
+        seen.push(packet);
+        packets.push(packet);
+        emit({ type: 'packet', packet });
+        for (const waiter of waiters) waiter();
+      });
+      await Promise.race([listening, proc.exited, stopped]);
+      if (proc.exit) throw new LabError(`tcpdump failed to start: ${proc.stderrTail(3) || `exit ${proc.exit.code}`}`);
+      const capture: Capture = {
+        packets: seen,
+        waitFor(match, timeoutMs = 5000) {
+          return new Promise((resolve) => {
+            const check = () => {
+              const hit = seen.find(match);
+              if (hit) finish(hit);
+              else if (proc.exit) finish(null);
+            };
+            const timer = setTimeout(() => finish(null), timeoutMs);
+            const finish = (value: Packet | null) => {
+              clearTimeout(timer);
+              waiters.delete(check);
+              resolve(value);
+            };
+            waiters.add(check);
+            check();
+          });
+        },
+        async stop() {
+          // SIGINT makes tcpdump flush what it has and exit.
+          proc.kill('SIGINT');
+          await proc.exited;
+        },
+      };
+      return capture;
     },
     elapsed: clock,
   };
@@ -403,6 +455,8 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
     steps,
     events,
     hints: verdict === 'fail' && mode === 'check' ? (lab.exercise?.hints ?? []) : [],
+    packets,
+    packetViewMissing,
   };
   emit({ type: 'finished', report });
   return report;

@@ -4,15 +4,23 @@
 //
 // Nothing survives us. `setpriv --pdeathsig KILL` makes the kernel kill `unshare` when this
 // process dies (SIGKILL included); `unshare --kill-child` then kills the namespace's first
-// process, and when that dies the kernel kills every other process in the pid namespace.
+// process (agent.mjs), and when that dies the kernel kills every process in the namespace.
+//
+// Inside, we are not uid 0 but an ordinary uid that keeps the namespace's capabilities as
+// ambient ones (--map-user, --keep-caps). tcpdump, run as uid 0, insists on switching to
+// its own user, which a user namespace cannot do; as a non-root uid with CAP_NET_RAW it
+// just captures. Capabilities pass only from parent to child, so every program is started
+// by the agent rather than joined from outside with nsenter.
 //
 // Fallbacks: as root where user namespaces are blocked, a plain network + pid namespace
 // (`netns`); otherwise `host`: programs run on the host's loopback with no sysctl changes.
 
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { PassThrough, type Readable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { LabError } from './errors.ts';
-import { childPids, isAlive } from './procfs.ts';
+import { descendantPids, isAlive, namespacePid } from './procfs.ts';
 import { findTool, installHint } from './tools.ts';
 
 export type SandboxMode = 'userns' | 'netns' | 'host';
@@ -32,7 +40,7 @@ async function works(argv: string[]): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-function readSysctl(path: string): string | null {
+function readText(path: string): string | null {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
@@ -42,19 +50,19 @@ function readSysctl(path: string): string | null {
 
 /** Why `unshare -r` failed, as precisely as the host lets us tell. */
 function userNamespaceBlocker(): { why: string; fix: string } {
-  if (readSysctl('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1') {
+  if (readText('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1') {
     return {
       why: 'AppArmor blocks unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1)',
       fix: 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',
     };
   }
-  if (readSysctl('/proc/sys/kernel/unprivileged_userns_clone') === '0') {
+  if (readText('/proc/sys/kernel/unprivileged_userns_clone') === '0') {
     return {
       why: 'unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0)',
       fix: 'sudo sysctl -w kernel.unprivileged_userns_clone=1',
     };
   }
-  if (readSysctl('/proc/sys/user/max_user_namespaces') === '0') {
+  if (readText('/proc/sys/user/max_user_namespaces') === '0') {
     return {
       why: 'user namespaces are disabled (user.max_user_namespaces=0)',
       fix: 'sudo sysctl -w user.max_user_namespaces=15000',
@@ -90,10 +98,10 @@ async function detect(): Promise<SandboxChoice> {
     if (!(await works(probe))) throw new LabError(`TCPLABS_SANDBOX=${forced}: this host does not allow it`);
     return { mode: forced as SandboxMode };
   }
-  if (!unshare || !findTool('nsenter') || !findTool('setpriv')) {
+  if (!unshare || !findTool('setpriv')) {
     return {
       mode: 'host',
-      why: 'unshare, nsenter or setpriv is missing',
+      why: 'unshare or setpriv is missing',
       fix: installHint('unshare'),
     };
   }
@@ -106,6 +114,8 @@ async function detect(): Promise<SandboxChoice> {
 export interface SpawnOptions {
   env?: Record<string, string>;
   cwd?: string;
+  /** Written to the program's stdin, which is then closed. */
+  input?: string;
 }
 
 export interface RunResult {
@@ -114,25 +124,60 @@ export interface RunResult {
   stderr: string;
 }
 
-/** A program started with Sandbox.spawn: execa's handle, streaming, never throwing. */
-export type SandboxChild = ReturnType<Sandbox['spawn']>;
+export interface ChildExit {
+  code: number | null;
+  signal: string | null;
+}
+
+/** A program running in the sandbox. */
+export interface SandboxChild {
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  readonly exited: Promise<ChildExit>;
+  /** Its pid on the host (for /proc reads), once it exists. */
+  hostPid(): number | null;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** The uid programs have inside a user-namespace sandbox: any uid but 0 (see above). */
+export const SANDBOX_UID = 1000;
+const AGENT = new URL('./agent.mjs', import.meta.url).pathname;
 
 /** Sysctl names under net.* as paths below /proc/sys. */
-function sysctlPath(name: string): string {
+export function sysctlPath(name: string): string {
   if (!/^[a-z0-9_.]+$/.test(name)) throw new LabError(`not a sysctl name: ${name}`);
   return `/proc/sys/${name.replaceAll('.', '/')}`;
 }
 
+type AgentMessage =
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string }
+  | { type: 'spawned'; id: number; pid: number }
+  | { type: 'out'; id: number; stream: 'stdout' | 'stderr'; data: string }
+  | { type: 'exit'; id: number; code: number | null; signal: string | null }
+  | { type: 'done'; id: number; error: string | null; data?: string };
+
+interface AgentChildState {
+  stdout: PassThrough;
+  stderr: PassThrough;
+  nsPid: number | null;
+  hostPid: number | null;
+  finish: (exit: ChildExit) => void;
+}
+
 export class Sandbox {
   readonly mode: SandboxMode;
-  /** Host pid of the namespace's first process (null in host mode). */
+  /** Host pid of the namespace's first process, the agent (null in host mode). */
   readonly initPid: number | null;
-  private readonly init: ResultPromise | null;
+  private readonly agent: ResultPromise | null;
+  private readonly children = new Map<number, AgentChildState>();
+  private readonly pending = new Map<number, (message: Extract<AgentMessage, { type: 'done' }>) => void>();
+  private nextId = 1;
   private closed = false;
 
-  private constructor(mode: SandboxMode, init: ResultPromise | null, initPid: number | null) {
+  private constructor(mode: SandboxMode, agent: ResultPromise | null, initPid: number | null) {
     this.mode = mode;
-    this.init = init;
+    this.agent = agent;
     this.initPid = initPid;
   }
 
@@ -147,54 +192,87 @@ export class Sandbox {
     const setpriv = findTool('setpriv') as string;
     const ip = findTool('ip');
     if (!ip) throw new LabError(`ip is missing: ${installHint('ip')}`);
-    const nsFlags = mode === 'userns' ? ['-r', '-n', '-p'] : ['-n', '-p'];
-    // The first process brings lo up, writes the sysctls into this namespace's /proc/sys,
-    // says "ready", then sleeps; everything else joins it with nsenter.
-    const script = [
-      `${ip} link set lo up || exit 3`,
-      'while [ $# -gt 0 ]; do printf "%s" "$2" > "$1" || { echo "cannot set $1" >&2; exit 4; }; shift 2; done',
-      'echo ready',
-      'exec sleep 2147483647',
-    ].join('\n');
-    const pairs = Object.entries(sysctls).flatMap(([name, value]) => [sysctlPath(name), String(value)]);
-    const init = execa(
+    const user = mode === 'userns' ? [`--map-user=${SANDBOX_UID}`, `--map-group=${SANDBOX_UID}`, '--keep-caps'] : [];
+    const paths = Object.fromEntries(Object.entries(sysctls).map(([name, value]) => [sysctlPath(name), String(value)]));
+    const agent = execa(
       setpriv,
       [
         '--pdeathsig',
         'KILL',
         '--',
         unshare,
-        ...nsFlags,
+        ...user,
+        '-n',
+        '-p',
         '-f',
         '--mount-proc',
         '--kill-child=SIGKILL',
         '--',
-        'sh',
-        '-c',
-        script,
-        'sandbox',
-        ...pairs,
+        process.execPath,
+        AGENT,
+        ip,
+        JSON.stringify(paths),
       ],
-      { stdin: 'ignore', buffer: false, reject: false },
+      { stdin: 'pipe', buffer: false, reject: false },
     );
-    const ready = await new Promise<boolean>((resolve) => {
-      let seen = '';
-      init.stdout?.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (seen.includes('ready')) resolve(true);
-      });
-      void init.then(() => resolve(false));
-    });
-    if (!ready) {
-      const result = await init;
-      throw new LabError(
-        `could not start the ${mode} sandbox: ${String(result.stderr ?? '').trim() || `exit ${result.exitCode}`}`,
-      );
+    const sandbox = new Sandbox(mode, agent, null);
+    const started = await sandbox.listen(agent);
+    if (started !== null) {
+      const result = await agent;
+      const detail = started || String(result.stderr ?? '').trim() || `exit ${result.exitCode}`;
+      throw new LabError(`could not start the ${mode} sandbox: ${detail}`);
     }
-    // setpriv exec'd unshare, so init.pid is unshare; its only child is the namespace's pid 1.
-    const [initPid] = childPids(init.pid as number);
+    // setpriv exec'd unshare, so agent.pid is unshare; its only child is the agent, pid 1 inside.
+    const [initPid] = descendantPids(agent.pid as number);
     if (!initPid) throw new LabError('the sandbox started but its first process is gone');
-    return new Sandbox(mode, init, initPid);
+    (sandbox as { initPid: number | null }).initPid = initPid;
+    return sandbox;
+  }
+
+  /** Route the agent's messages; resolves null once ready, or with the reason it failed. */
+  private listen(agent: ResultPromise): Promise<string | null> {
+    return new Promise((resolve) => {
+      const lines = createInterface({ input: agent.stdout as Readable });
+      lines.on('line', (line) => {
+        const message = JSON.parse(line) as AgentMessage;
+        switch (message.type) {
+          case 'ready':
+            resolve(null);
+            break;
+          case 'fatal':
+            resolve(message.message);
+            break;
+          case 'spawned': {
+            const child = this.children.get(message.id);
+            if (child) child.nsPid = message.pid;
+            break;
+          }
+          case 'out':
+            this.children.get(message.id)?.[message.stream].write(message.data);
+            break;
+          case 'exit':
+            this.children.get(message.id)?.finish({ code: message.code, signal: message.signal });
+            this.children.delete(message.id);
+            break;
+          case 'done':
+            this.pending.get(message.id)?.(message);
+            this.pending.delete(message.id);
+            break;
+        }
+      });
+      lines.on('close', () => {
+        resolve('the sandbox ended before it was ready');
+        // The namespace is gone, and every program in it.
+        for (const child of this.children.values()) child.finish({ code: null, signal: 'SIGKILL' });
+        this.children.clear();
+        for (const reply of this.pending.values()) reply({ type: 'done', id: 0, error: 'the sandbox is gone' });
+        this.pending.clear();
+      });
+    });
+  }
+
+  private tell(message: object): void {
+    this.agent?.stdin?.write(`${JSON.stringify(message)}\n`);
   }
 
   /** A file under /proc/net as seen inside the sandbox. */
@@ -202,80 +280,122 @@ export class Sandbox {
     return this.initPid === null ? `/proc/net/${file}` : `/proc/${this.initPid}/net/${file}`;
   }
 
-  /** The argv that runs a command inside the sandbox. */
-  wrap(argv: readonly string[], cwd: string = process.cwd()): string[] {
-    if (this.initPid === null) return [findTool('setpriv') as string, '--pdeathsig', 'KILL', '--', ...argv];
-    const user = this.mode === 'userns' ? ['-U', '--preserve-credentials'] : [];
-    return [
-      findTool('nsenter') as string,
-      '-t',
-      String(this.initPid),
-      ...user,
-      '-n',
-      '-m',
-      '-p',
-      `--wd=${cwd}`,
-      '--',
-      ...argv,
-    ];
-  }
-
-  /** Start a long-running process inside the sandbox. */
-  spawn(argv: readonly string[], options: SpawnOptions = {}) {
+  /** Start a program inside the sandbox. */
+  spawn(argv: readonly string[], options: SpawnOptions = {}): SandboxChild {
     if (this.closed) throw new Error('sandbox is closed');
-    const [file, ...args] = this.wrap(argv, options.cwd);
-    return execa(file as string, args, {
-      env: options.env,
-      cwd: options.cwd,
-      stdin: 'ignore',
-      buffer: false,
-      reject: false,
+    if (!this.agent) return spawnOnHost(argv, options);
+    const id = this.nextId++;
+    let finish: (exit: ChildExit) => void = () => {};
+    const exited = new Promise<ChildExit>((resolve) => {
+      finish = resolve;
     });
+    const state: AgentChildState = {
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      nsPid: null,
+      hostPid: null,
+      finish: (exit) => {
+        state.stdout.end();
+        state.stderr.end();
+        finish(exit);
+      },
+    };
+    this.children.set(id, state);
+    this.tell({
+      op: 'spawn',
+      id,
+      argv,
+      env: options.env ?? {},
+      cwd: options.cwd ?? process.cwd(),
+      input: options.input,
+    });
+    return {
+      stdout: state.stdout,
+      stderr: state.stderr,
+      exited,
+      hostPid: () => {
+        if (state.hostPid === null && state.nsPid !== null && this.initPid !== null) {
+          state.hostPid = descendantPids(this.initPid).find((pid) => namespacePid(pid) === state.nsPid) ?? null;
+        }
+        return state.hostPid;
+      },
+      kill: (signal = 'SIGTERM') => this.tell({ op: 'kill', id, signal }),
+    };
   }
 
   /** Run a command inside the sandbox to completion. */
-  async run(
-    argv: readonly string[],
-    options: SpawnOptions & { timeoutMs?: number; input?: string } = {},
-  ): Promise<RunResult> {
-    const [file, ...args] = this.wrap(argv, options.cwd);
-    const result = await execa(file as string, args, {
-      env: options.env,
-      cwd: options.cwd,
-      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-      reject: false,
-      timeout: options.timeoutMs ?? 10_000,
-    });
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  async run(argv: readonly string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<RunResult> {
+    const child = this.spawn(argv, options);
+    const collect = (stream: Readable) => {
+      const chunks: string[] = [];
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => chunks.push(chunk));
+      return new Promise<string>((resolve) => stream.on('end', () => resolve(chunks.join(''))));
+    };
+    const [stdout, stderr] = [collect(child.stdout), collect(child.stderr)];
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 10_000);
+    const exit = await child.exited;
+    clearTimeout(timer);
+    return { exitCode: exit.code ?? -1, stdout: await stdout, stderr: await stderr };
   }
 
-  /** The host pid of the process an nsenter wrapper started (nsenter forks for -p). */
-  innerPid(wrapperPid: number): number | null {
-    if (this.initPid === null) return wrapperPid;
-    return childPids(wrapperPid)[0] ?? null;
+  /** Read a file as the sandbox sees it (its /proc/sys is its own namespace's). */
+  async readFile(path: string): Promise<string | null> {
+    if (!this.agent) return readText(path);
+    const reply = await this.ask({ op: 'read', path });
+    return reply.error ? null : (reply.data ?? '');
+  }
+
+  private ask(message: object): Promise<Extract<AgentMessage, { type: 'done' }>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.tell({ ...message, id });
+    });
   }
 
   async setSysctl(name: string, value: string | number): Promise<void> {
-    if (this.initPid === null) throw new LabError(`cannot set ${name} outside a namespace`);
-    const result = await this.run(['sh', '-c', 'printf "%s" "$2" > "$1"', 'sysctl', sysctlPath(name), String(value)]);
-    if (result.exitCode !== 0) throw new LabError(`cannot set ${name}=${value}: ${result.stderr.trim()}`);
+    if (!this.agent) throw new LabError(`cannot set ${name} outside a namespace`);
+    const reply = await this.ask({ op: 'write', path: sysctlPath(name), data: String(value) });
+    if (reply.error) throw new LabError(`cannot set ${name}=${value}: ${reply.error}`);
   }
 
-  readSysctl(name: string): string | null {
-    if (this.initPid === null) return readSysctl(sysctlPath(name));
-    // /proc/<pid>/root/proc is the sandbox's own /proc, whose net/ sysctls are its namespace's.
-    return readSysctl(`/proc/${this.initPid}/root${sysctlPath(name)}`);
+  async readSysctl(name: string): Promise<string | null> {
+    const text = await this.readFile(sysctlPath(name));
+    return text === null ? null : text.trim();
   }
 
   /** Kill everything in the sandbox and wait until its first process is gone. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.init) return;
-    this.init.kill('SIGKILL');
-    await this.init;
+    if (!this.agent) return;
+    this.agent.kill('SIGKILL');
+    await this.agent;
     // The kernel tears the pid namespace down after its first process dies; wait for that.
-    const pid = this.initPid as number;
-    for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const pid = this.initPid;
+    for (let i = 0; pid !== null && i < 200 && isAlive(pid); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
+}
+
+/** Host mode: a plain child that the kernel kills if we die (setpriv --pdeathsig). */
+function spawnOnHost(argv: readonly string[], options: SpawnOptions): SandboxChild {
+  const child = execa(findTool('setpriv') as string, ['--pdeathsig', 'KILL', '--', ...argv], {
+    env: options.env,
+    cwd: options.cwd,
+    buffer: false,
+    reject: false,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+  });
+  return {
+    stdout: child.stdout as Readable,
+    stderr: child.stderr as Readable,
+    exited: child.then((result) => ({ code: result.exitCode ?? null, signal: result.signal ?? null })),
+    hostPid: () => child.pid ?? null,
+    kill: (signal = 'SIGTERM') => {
+      child.kill(signal);
+    },
+  };
 }
