@@ -28,5 +28,8 @@ export function availability(needs: LabNeeds, sandbox: SandboxChoice): Availabil
   }
   if (needs.nft && !findTool('nft')) reasons.push(`needs nft (${installHint('nft')})`);
   if (needs.tcpdump && !findTool('tcpdump')) reasons.push(`needs tcpdump (${installHint('tcpdump')})`);
+  for (const tool of needs.tools ?? []) {
+    if (!findTool(tool)) reasons.push(`needs ${tool} (sudo apt-get install -y ${tool})`);
+  }
   return reasons.length === 0 ? { available: true } : { available: false, why: reasons.join('; ') };
 }

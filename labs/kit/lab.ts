@@ -23,6 +23,8 @@ export interface LabNeeds {
   nft?: boolean;
   /** Captures packets with tcpdump inside the sandbox. */
   tcpdump?: boolean;
+  /** Other programs the lab runs (e.g. curl), found on PATH or in /usr/sbin. */
+  tools?: string[];
 }
 
 export interface Exercise {
@@ -101,6 +103,11 @@ export interface LabDefinition {
   classify?: (port: number) => Classify;
   /** Give up after this long (the kernel timers a lab waits on decide it). */
   timeoutMs?: number;
+  /**
+   * The shortest a fast-mode run can take, set by the kernel timers it waits on (e.g. three
+   * SYN retransmissions 1 + 2 s apart): `npm run bench` prints time to verdict next to it.
+   */
+  floorMs?: number;
   run(ctx: LabContext): Promise<void>;
 }
 
