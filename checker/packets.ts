@@ -91,3 +91,162 @@ export function parseTcpdumpLine(line: string, startEpochMs = 0): Packet | null 
 export function tcpdumpArgs(filter: readonly string[] = ['tcp']): string[] {
   return ['tcpdump', '-i', 'lo', '-n', '-S', '-tt', '-l', '--immediate-mode', ...filter];
 }
+
+// ── Reading a capture as connections ───────────────────────────────────────────────────
+// Everything below works on parsed segments only (no tcpdump, no kernel), so the sequence
+// diagram, the labs' packet expectations and the TUI can share it.
+
+const SEQ_SPACE = 2 ** 32;
+
+export function hasFlag(packet: Packet, flag: TcpFlag): boolean {
+  return packet.flags.includes(flag);
+}
+
+/** Only SYN: the first segment of a handshake (or its retransmission). */
+export function isSyn(packet: Packet): boolean {
+  return hasFlag(packet, 'SYN') && !hasFlag(packet, 'ACK');
+}
+
+export function isSynAck(packet: Packet): boolean {
+  return hasFlag(packet, 'SYN') && hasFlag(packet, 'ACK');
+}
+
+/** Flags the way people say them: `S.` → "SYN/ACK", `F.` → "FIN/ACK", `.` → "ACK". */
+export function flagName(packet: Packet): string {
+  const order: TcpFlag[] = ['SYN', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR', 'ACK'];
+  const names = order.filter((flag) => packet.flags.includes(flag));
+  return names.length > 0 ? names.join('/') : 'none';
+}
+
+/** The TCP Fast Open option: a cookie request (empty), a cookie, or none. */
+export type FastOpenOption = { kind: 'request' } | { kind: 'cookie'; cookie: string };
+
+/** Reads `tfo cookiereq` / `tfo cookie 700dee2b436e0cb3` from a segment's options. */
+export function fastOpenOption(packet: Packet): FastOpenOption | null {
+  for (const option of packet.options) {
+    if (option === 'tfo cookiereq') return { kind: 'request' };
+    const cookie = /^tfo cookie ([0-9a-f]+)$/i.exec(option);
+    if (cookie) return { kind: 'cookie', cookie: (cookie[1] as string).toLowerCase() };
+  }
+  return null;
+}
+
+/** `b - a` in sequence space (wraps at 2^32, as sequence numbers do). */
+export function seqDistance(from: number, to: number): number {
+  return (((to - from) % SEQ_SPACE) + SEQ_SPACE) % SEQ_SPACE;
+}
+
+function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a.address === b.address && a.port === b.port;
+}
+
+/** One TCP connection in a capture: its two ends and its segments in capture order. */
+export interface Connection {
+  client: Endpoint;
+  server: Endpoint;
+  packets: Packet[];
+  /** The client's initial sequence number (the seq of its SYN), the textbook's x. */
+  clientIsn: number | null;
+  /** The server's initial sequence number (the seq of its SYN/ACK), the textbook's y. */
+  serverIsn: number | null;
+}
+
+export function fromClient(connection: Connection, packet: Packet): boolean {
+  return sameEndpoint(packet.src, connection.client);
+}
+
+/**
+ * Groups segments by connection, in order of each one's first segment. The server is the
+ * end whose port is one of `serverPorts`; otherwise the end a SYN was sent to; otherwise the
+ * destination of the connection's first segment. A new SYN on a 4-tuple whose previous
+ * connection already closed (FIN or RST seen) starts a new connection.
+ */
+export function splitConnections(packets: readonly Packet[], serverPorts: readonly number[] = []): Connection[] {
+  const connections: Connection[] = [];
+  const open = new Map<string, Connection>();
+  const ended = new Set<Connection>();
+  for (const packet of packets) {
+    const ends = [packet.src, packet.dst].map((end) => `${end.address}|${end.port}`).sort();
+    const key = ends.join(' ');
+    let connection = open.get(key);
+    if (connection && ended.has(connection) && isSyn(packet) && connection.clientIsn !== packet.seq) {
+      connection = undefined;
+    }
+    if (!connection) {
+      const srcIsServer = serverPorts.includes(packet.src.port) && !serverPorts.includes(packet.dst.port);
+      const dstIsServer = serverPorts.includes(packet.dst.port) && !serverPorts.includes(packet.src.port);
+      const clientFirst = dstIsServer || (!srcIsServer && (isSyn(packet) || !isSynAck(packet)));
+      connection = {
+        client: clientFirst ? packet.src : packet.dst,
+        server: clientFirst ? packet.dst : packet.src,
+        packets: [],
+        clientIsn: null,
+        serverIsn: null,
+      };
+      open.set(key, connection);
+      connections.push(connection);
+    }
+    connection.packets.push(packet);
+    const byClient = fromClient(connection, packet);
+    if (byClient && isSyn(packet) && connection.clientIsn === null) connection.clientIsn = packet.seq;
+    if (!byClient && isSynAck(packet) && connection.serverIsn === null) connection.serverIsn = packet.seq;
+    if (hasFlag(packet, 'FIN') || hasFlag(packet, 'RST')) ended.add(connection);
+  }
+  return connections;
+}
+
+/** A segment of a connection with its numbers relative to each side's ISN. */
+export interface NumberedPacket {
+  packet: Packet;
+  fromClient: boolean;
+  /** seq − the sender's ISN (null when the ISN or the seq is unknown). */
+  relSeq: number | null;
+  relSeqEnd: number | null;
+  /** ack − the receiver's ISN. */
+  relAck: number | null;
+  /**
+   * tcpdump prints no seq for a segment that carries no data, SYN, FIN or RST (a bare
+   * ACK); its seq is the sender's next sequence number, which we fill in here.
+   */
+  impliedSeq: number | null;
+  /** Same sender, same flags and same seq as an earlier segment that used sequence space. */
+  retransmission: boolean;
+  /** A bare ACK repeating the sender's previous bare ACK. */
+  duplicateAck: boolean;
+}
+
+/** Numbers every segment of a connection the way the textbook does (x, x+1, y, y+1…). */
+export function numberConnection(connection: Connection): NumberedPacket[] {
+  const next = new Map<boolean, number>();
+  const sent = new Set<string>();
+  const lastBareAck = new Map<boolean, number | null>();
+  return connection.packets.map((packet) => {
+    const byClient = fromClient(connection, packet);
+    const ownIsn = byClient ? connection.clientIsn : connection.serverIsn;
+    const peerIsn = byClient ? connection.serverIsn : connection.clientIsn;
+    const impliedSeq = packet.seq === null ? (next.get(byClient) ?? null) : null;
+    const usesSpace = hasFlag(packet, 'SYN') || hasFlag(packet, 'FIN') || packet.length > 0;
+    const key = `${byClient}|${packet.flagText}|${packet.seq}|${packet.seqEnd}`;
+    const retransmission = usesSpace && sent.has(key);
+    if (usesSpace) sent.add(key);
+    const bare = !usesSpace && !hasFlag(packet, 'RST') && hasFlag(packet, 'ACK');
+    const duplicateAck = bare && lastBareAck.get(byClient) === packet.ack;
+    if (bare) lastBareAck.set(byClient, packet.ack);
+    if (packet.seq !== null && packet.seqEnd !== null) {
+      const after = packet.seqEnd + (hasFlag(packet, 'SYN') ? 1 : 0) + (hasFlag(packet, 'FIN') ? 1 : 0);
+      const previous = next.get(byClient);
+      if (previous === undefined || seqDistance(previous, after) < SEQ_SPACE / 2) next.set(byClient, after % SEQ_SPACE);
+    }
+    const seq = packet.seq ?? impliedSeq;
+    return {
+      packet,
+      fromClient: byClient,
+      relSeq: ownIsn === null || seq === null ? null : seqDistance(ownIsn, seq),
+      relSeqEnd: ownIsn === null || packet.seqEnd === null ? null : seqDistance(ownIsn, packet.seqEnd),
+      relAck: peerIsn === null || packet.ack === null ? null : seqDistance(peerIsn, packet.ack),
+      impliedSeq,
+      retransmission,
+      duplicateAck,
+    };
+  });
+}
