@@ -1,0 +1,68 @@
+// syn-flood on the real kernel: the SYN queue's cap, a legitimate client stalled without
+// cookies and let in by them, cookies always with tcp_syncookies=2, tcp_max_syn_backlog.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Packet } from '../checker/packets.ts';
+import { expectation, runFast } from './helpers.ts';
+
+const PORT = 8818;
+
+/** The number after `label` in an observed string ("TcpExtListenDrops +23" → 23). */
+function number(observed: string, pattern: RegExp): number {
+  const match = pattern.exec(observed);
+  assert.ok(match, `${pattern} not in: ${observed}`);
+  return Number(match[1]);
+}
+
+describe('syn-flood', () => {
+  it('passes: the SYN queue caps, cookies rescue the client, and the kernel counts it all', async () => {
+    const report = await runFast('syn-flood');
+    assert.equal(report.verdict, 'pass', report.error ?? '');
+
+    // The cap ss counted: min(backlog 8, somaxconn) + 1, from as many attacker addresses.
+    assert.match(expectation(report, 'listener-limit').observed, /Send-Q 8$/);
+    assert.match(expectation(report, 'syn-recv-capped').observed, /^9 SYN-RECV on :8818 from 9 addresses/);
+    assert.ok(number(expectation(report, 'flood-dropped').observed, /TcpExtTCPReqQFullDrop \+(\d+)/) >= 32 - 9);
+    assert.match(expectation(report, 'accept-queue-empty').observed, /Recv-Q 0 /);
+
+    // Without cookies the client is retried and stays SYN-SENT; with them it gets in.
+    assert.match(expectation(report, 'legit-syn-retried').observed, /^SYN-SENT 127\.0\.0\.1:\d+ .*retransmitted [1-9]/);
+    const stalledMs = number(expectation(report, 'legit-stalled').observed, /took (\d+) ms/);
+    assert.ok(stalledMs >= 1000, `stalled ${stalledMs} ms`);
+    const fastMs = number(expectation(report, 'legit-fast-with-cookies').observed, /took (\d+) ms/);
+    assert.ok(fastMs <= 900, `with cookies ${fastMs} ms`);
+
+    // tcp_syncookies=2: cookies for a listener with room, and no request kept.
+    assert.equal(expectation(report, 'no-cookie-when-room').observed, 'TcpExtSyncookiesRecv +0');
+    assert.equal(expectation(report, 'always-nothing-queued').observed, '0 SYN-RECV on :8819');
+    assert.ok(number(expectation(report, 'always-cookies-sent').observed, /TcpExtSyncookiesSent \+(\d+)/) >= 16);
+    // tcp_max_syn_backlog=8 without cookies: 8 - 8/4 + 1.
+    assert.match(expectation(report, 'syn-recv-capped-small').observed, /^7 SYN-RECV on :8819 from 7 addresses/);
+
+    // Three handshakes completed from a cookie: the stalled client, the fast one, and the
+    // quiet listener's with tcp_syncookies=2. Attackers never return one.
+    assert.equal(report.counters.TcpExtSyncookiesRecv, 3);
+    assert.ok((report.counters.TcpExtSyncookiesSent ?? 0) >= 16 + 2);
+
+    // The sampler saw half-open connections on both sides and no attacker ever connected.
+    assert.ok(report.timeline.some((t) => t.role === 'server' && t.to === 'SYN-RECV' && t.peer !== '127.0.0.1'));
+    assert.ok(report.timeline.some((t) => t.role === 'attacker' && t.to === 'SYN-SENT'));
+    assert.ok(!report.timeline.some((t) => t.role === 'attacker' && t.to === 'ESTAB'));
+
+    // On the wire: the stalled client's SYN went out again and again, 1 s apart, before
+    // the first SYN/ACK (with the cookie) came back.
+    const packets: readonly Packet[] = report.packets;
+    const firstSyn = packets.find((p) => p.dst.port === PORT && p.flagText === 'S');
+    assert.ok(firstSyn, 'no SYN from the legitimate client in the capture');
+    const clientPort = firstSyn.src.port;
+    const synAck = packets.find((p) => p.src.port === PORT && p.dst.port === clientPort && p.flagText === 'S.');
+    assert.ok(synAck, 'no SYN/ACK to the legitimate client');
+    const syns = packets.filter((p) => p.src.port === clientPort && p.flagText === 'S' && p.tMs <= synAck.tMs);
+    assert.ok(syns.length >= 2, `only ${syns.length} SYN before the SYN/ACK`);
+    assert.ok(
+      syns.every((p) => p.seq === firstSyn.seq),
+      'a retried SYN carries the same sequence number',
+    );
+    assert.ok(synAck.tMs - firstSyn.tMs >= 1000, `SYN/ACK ${synAck.tMs - firstSyn.tMs} ms after the first SYN`);
+  });
+});
