@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { execa } from 'execa';
+import { runQuiet } from '../../labs/kit/exec.ts';
 import { chooseSandbox, type SandboxChoice } from '../../labs/kit/sandbox.ts';
 import { findTool, installHint, TOOL_NAMES, type ToolName } from '../../labs/kit/tools.ts';
 import type { CommandIo } from '../io.ts';
@@ -27,8 +27,8 @@ const VERSION_ARGS: Record<ToolName, string[]> = {
 };
 
 async function toolVersion(file: string, name: ToolName): Promise<string | undefined> {
-  const result = await execa(file, VERSION_ARGS[name], { reject: false, stdin: 'ignore', timeout: 3000, all: true });
-  const text = String(result.all ?? '');
+  const result = await runQuiet(file, VERSION_ARGS[name], { timeoutMs: 3000 });
+  const text = `${result.stdout}\n${result.stderr}`;
   const match = /(\d+\.\d+(?:\.\d+)?)/.exec(text);
   return match?.[1];
 }

@@ -3,7 +3,6 @@
 // until Ctrl-C, then the census again.
 
 import { readFileSync } from 'node:fs';
-import { execa } from 'execa';
 import { type Census, censusSocket, countByState, portFilterArgs, touchesPort } from '../../checker/census.ts';
 import { parseProcNetTcp } from '../../checker/procnet.ts';
 import { Sampler } from '../../checker/sampler.ts';
@@ -12,6 +11,7 @@ import type { SocketRow } from '../../checker/socket.ts';
 import { parseSsOutput } from '../../checker/ss.ts';
 import { classifyByPort } from '../../checker/timeline.ts';
 import { LabError } from '../../labs/kit/errors.ts';
+import { runQuiet } from '../../labs/kit/exec.ts';
 import { findTool, installHint } from '../../labs/kit/tools.ts';
 import type { CommandIo } from '../io.ts';
 import { formatMs, formatTransition } from '../text-report.ts';
@@ -28,9 +28,9 @@ export async function readPortSockets(port: number, withProcesses = false): Prom
   const ss = findTool('ss');
   if (!ss) throw new LabError(`ss is missing: ${installHint('ss')}`);
   const [, ...args] = portFilterArgs(port, withProcesses);
-  const result = await execa(ss, args, { reject: false, stdin: 'ignore', maxBuffer: 512 * 1024 * 1024 });
-  if (result.exitCode !== 0) throw new LabError(`ss failed: ${String(result.stderr).trim()}`);
-  return parseSsOutput(String(result.stdout));
+  const result = await runQuiet(ss, args, { maxBuffer: 512 * 1024 * 1024 });
+  if (result.exitCode !== 0) throw new LabError(`ss failed: ${result.stderr.trim()}`);
+  return parseSsOutput(result.stdout);
 }
 
 export async function takeCensus(port: number): Promise<Census> {

@@ -15,11 +15,13 @@
 // Fallbacks: as root where user namespaces are blocked, a plain network + pid namespace
 // (`netns`); otherwise `host`: programs run on the host's loopback with no sysctl changes.
 
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { LabError } from './errors.ts';
+import { runQuiet } from './exec.ts';
 import { descendantPids, isAlive, namespacePid } from './procfs.ts';
 import { findTool, installHint } from './tools.ts';
 
@@ -36,7 +38,7 @@ export interface SandboxChoice {
 const isRoot = () => process.getuid?.() === 0;
 
 async function works(argv: string[]): Promise<boolean> {
-  const result = await execa(argv[0] as string, argv.slice(1), { reject: false, stdin: 'ignore', timeout: 5000 });
+  const result = await runQuiet(argv[0] as string, argv.slice(1), { timeoutMs: 5000 });
   return result.exitCode === 0;
 }
 
@@ -171,6 +173,8 @@ export class Sandbox {
   readonly initPid: number | null;
   private readonly agent: ResultPromise | null;
   private readonly children = new Map<number, AgentChildState>();
+  /** Host mode has no namespace to tear down: we kill what we started ourselves. */
+  private readonly hostChildren = new Set<SandboxChild>();
   private readonly pending = new Map<number, (message: Extract<AgentMessage, { type: 'done' }>) => void>();
   private nextId = 1;
   private closed = false;
@@ -193,6 +197,8 @@ export class Sandbox {
     const ip = findTool('ip');
     if (!ip) throw new LabError(`ip is missing: ${installHint('ip')}`);
     const user = mode === 'userns' ? [`--map-user=${SANDBOX_UID}`, `--map-group=${SANDBOX_UID}`, '--keep-caps'] : [];
+    // execa is imported here, not at the top: commands that never open a sandbox stay fast.
+    const { execa } = await import('execa');
     const paths = Object.fromEntries(Object.entries(sysctls).map(([name, value]) => [sysctlPath(name), String(value)]));
     const agent = execa(
       setpriv,
@@ -283,7 +289,12 @@ export class Sandbox {
   /** Start a program inside the sandbox. */
   spawn(argv: readonly string[], options: SpawnOptions = {}): SandboxChild {
     if (this.closed) throw new Error('sandbox is closed');
-    if (!this.agent) return spawnOnHost(argv, options);
+    if (!this.agent) {
+      const child = spawnOnHost(argv, options);
+      this.hostChildren.add(child);
+      void child.exited.then(() => this.hostChildren.delete(child));
+      return child;
+    }
     const id = this.nextId++;
     let finish: (exit: ChildExit) => void = () => {};
     const exited = new Promise<ChildExit>((resolve) => {
@@ -369,7 +380,12 @@ export class Sandbox {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.agent) return;
+    if (!this.agent) {
+      const left = [...this.hostChildren];
+      for (const child of left) child.kill('SIGKILL');
+      await Promise.all(left.map((child) => child.exited));
+      return;
+    }
     this.agent.kill('SIGKILL');
     await this.agent;
     // The kernel tears the pid namespace down after its first process dies; wait for that.
@@ -382,17 +398,20 @@ export class Sandbox {
 
 /** Host mode: a plain child that the kernel kills if we die (setpriv --pdeathsig). */
 function spawnOnHost(argv: readonly string[], options: SpawnOptions): SandboxChild {
-  const child = execa(findTool('setpriv') as string, ['--pdeathsig', 'KILL', '--', ...argv], {
-    env: options.env,
+  const child = spawn(findTool('setpriv') as string, ['--pdeathsig', 'KILL', '--', ...argv], {
+    env: { ...process.env, ...options.env },
     cwd: options.cwd,
-    buffer: false,
-    reject: false,
-    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (options.input !== undefined) child.stdin?.end(options.input);
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.on('error', () => resolve({ code: 127, signal: null }));
+    child.on('close', (code, signal) => resolve({ code, signal }));
   });
   return {
     stdout: child.stdout as Readable,
     stderr: child.stderr as Readable,
-    exited: child.then((result) => ({ code: result.exitCode ?? null, signal: result.signal ?? null })),
+    exited,
     hostPid: () => child.pid ?? null,
     kill: (signal = 'SIGTERM') => {
       child.kill(signal);
