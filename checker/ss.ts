@@ -33,8 +33,10 @@ export function parseEndpoint(text: string): Endpoint {
  * for 9.536 seconds (seconds, a dot, then the milliseconds, then "ms").
  */
 export function parseSsDuration(text: string): number {
+  // The instant a timer fires, ss prints no time at all: `timer:(timewait,,0)`.
+  if (text === '') return 0;
   const match = /^(?:(\d+)min)?(?:(\d+)(?:\.(\d+))?(sec|ms))?$/.exec(text);
-  if (!match || text === '') throw new Error(`not an ss duration: ${text}`);
+  if (!match) throw new Error(`not an ss duration: ${text}`);
   const [, minutes, whole, fraction, unit] = match;
   let ms = Number(minutes ?? 0) * 60_000;
   if (whole !== undefined) {
