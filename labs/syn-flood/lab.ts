@@ -39,6 +39,19 @@ function connectMs(client: LabProcess): number | null {
   return null;
 }
 
+/** A sysctl read inside the sandbox before the lab touched it. */
+function expectDefault(id: string, name: string, seen: string, expected: string, text: string): Expectation {
+  return {
+    id,
+    text,
+    command: ['sysctl', name],
+    within: 0,
+    async attempt() {
+      return { ok: seen === expected, observed: `${name} = ${seen}` };
+    },
+  };
+}
+
 /** Not one attacker handshake completed: every SYN/ACK to them was dropped. */
 function expectNoAttackerGotThrough(): Expectation {
   return {
@@ -73,8 +86,8 @@ export default defineLab({
     'Half-open connections from many addresses fill a SYN queue of min(backlog, somaxconn) + 1; without cookies a real client hangs, with cookies it connects in milliseconds.',
   needs: {
     nft: true,
+    // tcp_syncookies is left at the kernel's default: the run reads it, then turns it off.
     sysctls: {
-      'net.ipv4.tcp_syncookies': 0,
       'net.core.somaxconn': SOMAXCONN,
       'net.ipv4.tcp_max_syn_backlog': MAX_SYN_BACKLOG,
     },
@@ -95,6 +108,20 @@ export default defineLab({
       syncookies: 0,
     };
     const cap = synQueueCap(settings);
+
+    await ctx.step('a new network namespace has SYN cookies on; the lab turns them off', async () => {
+      const read = await ctx.sh(['cat', '/proc/sys/net/ipv4/tcp_syncookies']);
+      await ctx.expect(
+        expectDefault(
+          'syncookies-default',
+          'net.ipv4.tcp_syncookies',
+          read.stdout.trim(),
+          '1',
+          "the kernel's default is tcp_syncookies = 1 (seeds 001 and 004 say 0): cookies when the SYN queue is full",
+        ),
+      );
+      await ctx.sysctl('net.ipv4.tcp_syncookies', 0);
+    });
 
     await ctx.step(`server listens on :${port} with backlog ${BACKLOG}`, async () => {
       await ctx.waitListening(ctx.start('server', { env: { BACKLOG: String(BACKLOG) } }));
