@@ -7,7 +7,7 @@ import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
 import { makeIo } from './io.ts';
 import { COMMAND_HELP, MAIN_HELP } from './usage.ts';
 
-const COMMANDS = ['list', 'run', 'check', 'doctor', 'watch', 'help'];
+const COMMANDS = ['list', 'run', 'check', 'doctor', 'watch', 'audit', 'help'];
 
 class UsageError extends Error {}
 
@@ -124,6 +124,12 @@ async function main(argv: string[]): Promise<number> {
       const interval = values.interval === undefined ? 50 : positiveInt(values.interval, '--interval', 60_000);
       const { watchCommand } = await import('./commands/watch.ts');
       code = await watchCommand({ port, once: values.once, intervalMs: interval }, io);
+      break;
+    }
+    case 'audit': {
+      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+      const { auditCommand } = await import('./commands/audit.ts');
+      code = await auditCommand({ file: rest[0] }, io);
       break;
     }
     default:

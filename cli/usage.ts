@@ -10,6 +10,7 @@ Usage:
                                    run a lab against your own server program
   tcplabs watch --port <n> [--once]
                                    census and live timeline of this host's sockets on a port
+  tcplabs audit [file]             check a sysctl.conf (default: the seeds' recipe) against the kernel
   tcplabs doctor                   what this machine has, which sandbox is used, what to fix
 
 Every command takes --json (machine-readable output) and --help.
