@@ -2,6 +2,7 @@
 // the programs said, each state change the sampler saw, each expectation with the `ss`
 // command to see it by hand), then the counters and the verdict.
 
+import { renderSequenceDiagram } from '../checker/sequence-diagram.ts';
 import type { Transition } from '../checker/timeline.ts';
 import type { RunReport } from '../checker/verdict.ts';
 import type { LabEvent } from '../labs/kit/runner.ts';
@@ -70,8 +71,18 @@ function stripRole(text: string, source: string): string {
   return text.startsWith(`${source}: `) ? text.slice(source.length + 2) : text;
 }
 
+/** The text report draws this many segments at most; --json has them all. */
+const PACKETS_SHOWN = 80;
+
 export function formatSummary(report: RunReport, paint: Paint): string {
   const lines: string[] = [''];
+  if (report.packets.length > 0) {
+    lines.push(paint('bold', 'Packets (tcpdump inside the sandbox):'));
+    const diagram = renderSequenceDiagram(report.packets, { serverPorts: [report.port], maxPackets: PACKETS_SHOWN });
+    lines.push(...diagram.map((line) => (line ? `   ${line}` : line)), '');
+  } else if (report.packetViewMissing) {
+    lines.push(`${paint('bold', 'Packets:')} no packet view: ${report.packetViewMissing}`);
+  }
   const moved = Object.entries(report.counters).filter(([name]) => /^(Tcp|TcpExt)/.test(name));
   if (moved.length > 0) {
     lines.push(paint('bold', 'Kernel counters that moved:'));
