@@ -5,8 +5,12 @@ import type { SocketRow } from './socket.ts';
 import { type Classify, diffSnapshots, observe, type Snapshot, type Transition } from './timeline.ts';
 
 export interface SamplerOptions {
-  /** Reads the current table; the lab runner passes a reader for the sandbox's /proc. */
-  read: () => Promise<SocketRow[]> | SocketRow[];
+  /**
+   * Reads the current table; the lab runner passes a reader for the sandbox's /proc.
+   * `thorough` is false on periodic ticks, where a reader may skip work it can afford to do
+   * less often; explicit `sample()` calls (before a judgement) pass true.
+   */
+  read: (thorough: boolean) => Promise<SocketRow[]> | SocketRow[];
   classify: Classify;
   /** Which sockets belong to the run (the sandbox has only the lab's; the host has many). */
   keep?: (row: SocketRow) => boolean;
@@ -32,15 +36,15 @@ export class Sampler {
     if (this.timer) return;
     const period = 1000 / (this.options.hz ?? 20);
     void this.sample();
-    this.timer = setInterval(() => void this.sample(), period);
+    this.timer = setInterval(() => void this.sample(false), period);
   }
 
   /** Take one sample now (also used to get a fresh view before a verdict). */
-  async sample(): Promise<Snapshot | null> {
+  async sample(thorough = true): Promise<Snapshot | null> {
     if (this.busy) return this.latest;
     this.busy = true;
     try {
-      const rows = await this.options.read();
+      const rows = await this.options.read(thorough);
       const keep = this.options.keep;
       const kept = keep ? rows.filter(keep) : rows;
       const snapshot: Snapshot = { tMs: this.options.clock(), sockets: observe(kept, this.options.classify) };

@@ -68,6 +68,8 @@ export function parseSsUsers(field: string): SocketProcess[] {
 
 /** Split a line into fields, keeping `users:((…))` whole even when a name holds spaces. */
 function splitFields(line: string): string[] {
+  // Only a quoted process name can hold a space; most lines take the fast path.
+  if (!line.includes('"')) return line.split(/\s+/).filter(Boolean);
   const fields: string[] = [];
   let current = '';
   let depth = 0;

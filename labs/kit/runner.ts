@@ -2,14 +2,13 @@
 // expectations, and tear everything down whatever happens. Emits events as it goes so the
 // CLI and the TUI can show the run live; returns the verdict report.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { type Counters, counterDeltas, parseCounterFile } from '../../checker/counters.ts';
 import { evaluate } from '../../checker/evaluate.ts';
 import type { Expectation, ExpectationResult, ObserveEnv } from '../../checker/expect.ts';
 import { type Packet, parseTcpdumpLine, tcpdumpArgs } from '../../checker/packets.ts';
-import { parseProcNetTcp } from '../../checker/procnet.ts';
 import { Sampler } from '../../checker/sampler.ts';
 import { formatCommand } from '../../checker/shell.ts';
 import type { SocketRow, TcpState } from '../../checker/socket.ts';
@@ -17,11 +16,13 @@ import { parseSsOutput } from '../../checker/ss.ts';
 import { classifyByPort, type Snapshot, type Transition } from '../../checker/timeline.ts';
 import { decideVerdict, type RunEvent, type RunReport, type StepRecord } from '../../checker/verdict.ts';
 import { availability } from './availability.ts';
+import { compileLabPrograms } from './compile.ts';
 import { isLabError, LabError } from './errors.ts';
 import type { Capture, Lab, LabContext, StartOptions } from './lab.ts';
 import { LabProcess, type OutputLine } from './process.ts';
 import { cpuTimeMs } from './procfs.ts';
 import { chooseSandbox, Sandbox, type SandboxMode } from './sandbox.ts';
+import { tableReader } from './table.ts';
 import { findTool, installHint } from './tools.ts';
 
 export type LabEvent =
@@ -55,6 +56,15 @@ const LEARNER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const TSX_LOADER = import.meta.resolve('tsx');
 
 class StoppedError extends LabError {}
+
+/** The lab's programs: those it names, and every other .ts beside its lab.ts. */
+function labProgramFiles(lab: Lab): string[] {
+  const named = Object.values(lab.programs).map((file) => path.resolve(lab.dir, file));
+  const beside = readdirSync(lab.dir)
+    .filter((file) => file.endsWith('.ts') && file !== 'lab.ts')
+    .map((file) => path.join(lab.dir, file));
+  return [...new Set([...named, ...beside])];
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -103,6 +113,7 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   let error: string | null = null;
   let finished = false;
   const marks = new Map<string, Counters>();
+  let programs = new Map<string, string>();
   const packets: Packet[] = [];
   let packetViewMissing: string | null = null;
   const startEpochMs = Date.now() - performance.now() + started;
@@ -220,17 +231,16 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
       const program = isLearner
         ? (options.learnerFile as string)
         : path.join(lab.dir, startOptions.program ?? (lab.programs[role] as string));
-      const child = (sandbox as Sandbox).spawn(
-        [process.execPath, '--import', TSX_LOADER, path.resolve(program), ...(startOptions.args ?? [])],
-        {
-          env: {
-            PORT: String(port),
-            PAUSE_MS: String(ctx.scale(3000)),
-            TCPLABS_FAST: fast ? '1' : '0',
-            ...startOptions.env,
-          },
+      const compiled = isLearner ? undefined : programs.get(path.resolve(program));
+      const runner = compiled ? [compiled] : ['--import', TSX_LOADER, path.resolve(program)];
+      const child = (sandbox as Sandbox).spawn([process.execPath, ...runner, ...(startOptions.args ?? [])], {
+        env: {
+          PORT: String(port),
+          PAUSE_MS: String(ctx.scale(3000)),
+          TCPLABS_FAST: fast ? '1' : '0',
+          ...startOptions.env,
         },
-      );
+      });
       const proc = new LabProcess(role, child, clock, (line: OutputLine) => {
         record(role, line.stream === 'stderr' ? `(stderr) ${line.line}` : line.line);
       });
@@ -388,15 +398,17 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
     if (!can.available) throw new LabError(`lab ${lab.id} cannot run here: ${can.why}`);
     if (!findTool('ss')) throw new LabError(`ss is missing: ${installHint('ss')}`);
     if (sandboxMode === 'host') port = await freePort();
-    sandbox = await Sandbox.open(sandboxMode, lab.needs.sysctls ?? {});
+    const [opened, compiled] = await Promise.all([
+      Sandbox.open(sandboxMode, lab.needs.sysctls ?? {}),
+      compileLabPrograms(labProgramFiles(lab)),
+    ]);
+    sandbox = opened;
+    programs = compiled;
     baseline = readCounters();
     const activeSandbox = sandbox;
     const keepPort = port;
     sampler = new Sampler({
-      read: () => [
-        ...parseProcNetTcp(readFileSync(activeSandbox.procNet('tcp'), 'utf8'), 4),
-        ...parseProcNetTcp(readFileSync(activeSandbox.procNet('tcp6'), 'utf8'), 6),
-      ],
+      read: tableReader(activeSandbox),
       classify: lab.classify ? lab.classify(port) : classifyByPort([port]),
       keep: sandboxMode === 'host' ? (row) => row.local.port === keepPort || row.peer.port === keepPort : undefined,
       hz: options.hz ?? 20,
