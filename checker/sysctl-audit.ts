@@ -61,8 +61,9 @@ const TARGET_CLAIM = new RegExp(
   `(?:\\b(?:change|set|raise|increase|decrease|lower|reduce|bump)(?:s|d|ed)?\\b[^.;,]{0,30}?\\bto|改为|改成|设为|设置为|调整为|调到|加大[^,，。;]{0,20}?为|增加到|提高到|降低到|减少到)\\s*(\\d+(?:\\.\\d+)?)\\s*${UNIT}`,
   'giu',
 );
-const ENABLES = /^(?:this\s+)?(?:enables?|turns?\s+on|switch(?:es)?\s+on|表示开启|开启|打开|启用)/i;
-const DISABLES = /^(?:this\s+)?(?:disables?|turns?\s+off|switch(?:es)?\s+off|表示关闭|关闭|禁用)/i;
+// "Enables …", "Turns SYN cookies on", "开启…" at the start of the comment's first sentence.
+const ENABLES = /^(?:this\s+)?(?:enables?|(?:turns?|switch(?:es)?)\s+(?:[\w-]+\s+){0,3}?on\b|表示开启|开启|打开|启用)/i;
+const DISABLES = /^(?:this\s+)?(?:disables?|(?:turns?|switch(?:es)?)\s+(?:[\w-]+\s+){0,3}?off\b|表示关闭|关闭|禁用)/i;
 
 function secondsPer(unit: string | undefined): number | null {
   if (!unit) return null;

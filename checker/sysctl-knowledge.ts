@@ -73,7 +73,20 @@ function checkSynRetriesTime(comment: string, value: string, facts: KernelFacts)
   return `the comment says about ${claimed} s, but the first retry waits 1 s and each wait doubles: ${each.join(', ')}${linear}; 180 s belongs to kernels before 3.7, whose first wait was 3 s`;
 }
 
-const TIME_WAIT = /time[\s_-]?wait|2\s*msl/i;
+// Comments that tie tcp_fin_timeout to TIME-WAIT: it reclaims or shortens TIME-WAIT, it is
+// TIME-WAIT's duration, sockets wait in TIME-WAIT for it, or it moves sockets into TIME-WAIT.
+const TW = String.raw`time[\s_-]?wait|2\s*msl`;
+const SHORTER = 'reclaim|recycl|shorten|reduc|faster|sooner|quick|回收|缩短|减少';
+const FIN_TIMEOUT_IS_TIME_WAIT = new RegExp(
+  [
+    String.raw`(?:${TW})\s+(?:time|timeout|duration|length|period)`,
+    String.raw`(?:how long|hold|keep|stay|remain)[^.;]*\bin\s+(?:${TW})`,
+    `(?:${SHORTER})[^.;]*(?:${TW})`,
+    `(?:${TW})[^.;]*(?:${SHORTER})`,
+    String.raw`(?:move|moves|moving|goes|turns|转)[^.;]*(?:to|into|到)\s*(?:${TW})`,
+  ].join('|'),
+  'i',
+);
 const DENIES_TIME_WAIT = /(?:\bnot\b|n't|\bnever\b|不)[^.;]*time[\s_-]?wait/i;
 
 export const KNOWLEDGE: Record<string, SysctlKnowledge> = {
@@ -141,7 +154,7 @@ export const KNOWLEDGE: Record<string, SysctlKnowledge> = {
     unit: 's',
     myths: [
       {
-        pattern: TIME_WAIT,
+        pattern: FIN_TIMEOUT_IS_TIME_WAIT,
         unless: DENIES_TIME_WAIT,
         truth:
           'tcp_fin_timeout does not touch TIME-WAIT, which Linux holds for 60 s whatever this says; it bounds orphaned FIN-WAIT-2, and when it fires the socket is freed, not moved to TIME-WAIT',
