@@ -28,7 +28,7 @@ export interface DiagramOptions {
   gapMs?: number;
 }
 
-const MIN_ARROW = 44;
+const MIN_ARROW = 50;
 const HALF = 2 ** 31;
 
 /** `x`, `x+1`, `y+16`: a number relative to an initial sequence number, textbook style. */
