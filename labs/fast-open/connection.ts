@@ -1,0 +1,48 @@
+// One short connection as the capture saw it: the client's SYN, the server's SYN/ACK, and
+// the client's first data segment after its SYN. These are what tell a Fast Open handshake
+// from a classic one: where the request travelled, and what the SYN/ACK acknowledged.
+
+import type { Packet } from '../../checker/packets.ts';
+import { describeFastOpen, fastOpenOption } from './tfo-option.ts';
+
+export interface Connection {
+  clientPort: number;
+  syn: Packet;
+  synAck: Packet | null;
+  /** The client's first segment with data that is not its SYN (the request, or its resend). */
+  data: Packet | null;
+  /** Positions in the capture, to tell what came first. */
+  synAckIndex: number;
+  dataIndex: number;
+}
+
+const isSyn = (p: Packet) => p.flags.includes('SYN') && !p.flags.includes('ACK');
+const isSynAck = (p: Packet) => p.flags.includes('SYN') && p.flags.includes('ACK');
+
+/** The first connection to `serverPort` whose SYN is at or after `from` in the capture. */
+export function findConnection(packets: readonly Packet[], serverPort: number, from = 0): Connection | null {
+  const synIndex = packets.findIndex((p, at) => at >= from && isSyn(p) && p.dst.port === serverPort);
+  const syn = packets[synIndex];
+  if (!syn) return null;
+  const clientPort = syn.src.port;
+  const toClient = (p: Packet) => p.src.port === serverPort && p.dst.port === clientPort;
+  const fromClient = (p: Packet) => p.src.port === clientPort && p.dst.port === serverPort;
+  const synAckIndex = packets.findIndex((p, at) => at > synIndex && toClient(p) && isSynAck(p));
+  const dataIndex = packets.findIndex((p, at) => at > synIndex && fromClient(p) && !isSyn(p) && p.length > 0);
+  return {
+    clientPort,
+    syn,
+    synAck: packets[synAckIndex] ?? null,
+    data: packets[dataIndex] ?? null,
+    synAckIndex,
+    dataIndex,
+  };
+}
+
+/** `+812 ms 127.0.0.1:34184 > 127.0.0.1:8818 [S] seq 1844765369:1844765450 ack … (81 bytes) tfo cookie …` */
+export function describeSegment(p: Packet): string {
+  const seq = p.seq === null ? '' : ` seq ${p.seq}${p.seqEnd !== p.seq ? `:${p.seqEnd}` : ''}`;
+  const ack = p.ack === null ? '' : ` ack ${p.ack}`;
+  const option = fastOpenOption(p);
+  return `+${p.tMs} ms ${p.src.address}:${p.src.port} > ${p.dst.address}:${p.dst.port} [${p.flagText}]${seq}${ack} (${p.length} bytes)${option ? ` ${describeFastOpen(option)}` : ''}`;
+}
