@@ -1,0 +1,154 @@
+// handshake: first its capture judges on recorded segments (they pass on what the kernel
+// sends and fail on what seed 001 describes), then the lab on the real kernel, checked
+// against the segments tcpdump captured, the sampler's timeline and the counters.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { hasFlag, isSyn, isSynAck, type Packet, parseTcpdumpLine } from '../checker/packets.ts';
+import { formatSummary } from '../cli/text-report.ts';
+import {
+  judgeFinsCarryAck,
+  judgeFirstData,
+  judgeFourSegmentClose,
+  judgeHandshakeNumbers,
+  judgeHeldSynAck,
+  judgeThirdSegment,
+} from '../labs/handshake/capture-checks.ts';
+import { expectation, FIXTURES, runFast } from './helpers.ts';
+
+const PORT = 8818;
+
+function recordedLines(name: string): string[] {
+  return readFileSync(`${FIXTURES}tcpdump/${name}`, 'utf8').split('\n');
+}
+
+function parse(lines: readonly string[]): Packet[] {
+  const start = Number((lines[0] as string).split(' ')[0]) * 1000;
+  return lines.map((line) => parseTcpdumpLine(line, start)).filter((packet) => packet !== null);
+}
+
+/** The session as seed 001 draws it: SYN set in the third segment, FINs without ACK. */
+function asSeedDescribes(lines: readonly string[]): string[] {
+  return lines.map((line, index) => {
+    if (index === 2) return line.replace('Flags [.], ack', 'Flags [S.], seq 235977444, ack');
+    return line.replace('Flags [F.]', 'Flags [F]');
+  });
+}
+
+describe('handshake capture judges', () => {
+  const session = parse(recordedLines('ipv4-session.txt'));
+  const held = parse(recordedLines('synack-held.txt'));
+
+  it('pass on what this kernel sent', () => {
+    for (const judge of [
+      judgeHandshakeNumbers(PORT),
+      judgeThirdSegment(PORT),
+      judgeFirstData(PORT),
+      judgeFourSegmentClose(PORT),
+      judgeFinsCarryAck(PORT),
+    ]) {
+      const verdict = judge(session);
+      assert.ok(verdict.ok, verdict.observed);
+    }
+    assert.equal(
+      judgeHandshakeNumbers(PORT)(session).observed,
+      'SYN seq x=235977444 → SYN/ACK seq y=2377216530 ack 235977445 (x+1) → ACK ack 2377216531 (y+1)',
+    );
+  });
+
+  it('fail on the segments seed 001 describes', () => {
+    const seed = parse(asSeedDescribes(recordedLines('ipv4-session.txt')));
+    const third = judgeThirdSegment(PORT)(seed);
+    assert.equal(third.ok, false);
+    assert.match(third.observed, /flags \[S\.\] \(SYN and ACK\)/);
+    const fins = judgeFinsCarryAck(PORT)(seed);
+    assert.equal(fins.ok, false);
+    assert.equal(fins.observed, '2 FINs, 0 with ACK: flags [F]');
+  });
+
+  it('see the held SYN/ACK: retransmitted 1 s after the SYN, x kept by the retransmitted SYN', () => {
+    const numbers = judgeHandshakeNumbers(PORT)(held);
+    assert.ok(numbers.ok, numbers.observed);
+    assert.match(numbers.observed, /sent 2 times, always x/);
+    assert.ok(judgeThirdSegment(PORT)(held).ok, 'the SYN retransmitted between SYN/ACK and ACK is not the third');
+    const timing = { releasedAtMs: () => 300, earlyMs: 50, lateMs: 600 };
+    const verdict = judgeHeldSynAck(PORT, timing)(held);
+    assert.ok(verdict.ok, verdict.observed);
+    assert.match(verdict.observed, /10\d\d ms after the SYN \(the 1 s retransmission\)/);
+    assert.equal(judgeHeldSynAck(PORT, { ...timing, releasedAtMs: () => null })(held).ok, false);
+    assert.equal(judgeHeldSynAck(PORT, timing)(session).ok, false, 'an SYN/ACK that was never held');
+  });
+
+  it('tell a three-segment close from a four-segment one', () => {
+    const atOnce = judgeFourSegmentClose(PORT)(
+      parse(recordedLines('close-at-once.txt')).map((p) => ({
+        ...p,
+        src: { ...p.src, port: p.src.port === 8819 ? PORT : p.src.port },
+        dst: { ...p.dst, port: p.dst.port === 8819 ? PORT : p.dst.port },
+      })),
+    );
+    assert.equal(atOnce.ok, false);
+    assert.match(atOnce.observed, /no separate ACK from the server/);
+  });
+});
+
+describe('handshake on the real kernel', () => {
+  it('passes, and the capture, the timeline and the counters show the handshake and the close', async () => {
+    const report = await runFast('handshake');
+    assert.equal(report.verdict, 'pass', report.error ?? '');
+
+    // The handshake, straight from the captured segments.
+    const toServer = (p: Packet) => p.dst.port === PORT;
+    const syn = report.packets.find((p) => toServer(p) && isSyn(p));
+    const synAck = report.packets.find((p) => !toServer(p) && isSynAck(p));
+    assert.ok(syn && synAck, 'SYN and SYN/ACK captured');
+    const x = syn.seq as number;
+    const y = synAck.seq as number;
+    assert.equal(synAck.ack, (x + 1) % 2 ** 32);
+    const after = report.packets.slice(report.packets.indexOf(synAck) + 1);
+    const third = after.find((p) => toServer(p) && hasFlag(p, 'ACK'));
+    assert.equal(third?.flagText, '.', 'the third segment is a bare ACK');
+    assert.equal(third?.ack, (y + 1) % 2 ** 32);
+    assert.ok(
+      report.packets.filter((p) => toServer(p) && isSyn(p)).every((p) => p.seq === x),
+      'a retransmitted SYN keeps x',
+    );
+
+    // Held, then retransmitted by the kernel at the initial 1 s timeout (release < 1 s after the SYN).
+    const heldMs = synAck.tMs - syn.tMs;
+    assert.ok(heldMs >= 950 && heldMs <= 1600, `SYN/ACK ${heldMs} ms after the SYN`);
+    assert.match(expectation(report, 'client-syn-sent').observed, /^SYN-SENT .* timer on/);
+    assert.match(expectation(report, 'server-syn-recv').observed, /^SYN-RECV 127\.0\.0\.1:8818 .* timer on/);
+    assert.ok((report.counters.TcpExtTCPSynRetrans ?? 0) >= 1, JSON.stringify(report.counters));
+
+    // The close: every FIN carries ACK; the client's FIN came first and it holds TIME-WAIT.
+    const fins = report.packets.filter((p) => hasFlag(p, 'FIN'));
+    assert.equal(fins.length, 2);
+    assert.ok(
+      fins.every((p) => p.flagText === 'F.'),
+      fins.map((p) => p.flagText).join(' '),
+    );
+    assert.ok(toServer(fins[0] as Packet), 'the client sent the first FIN');
+    const closing = report.packets.slice(report.packets.indexOf(fins[0] as Packet));
+    assert.deepEqual(
+      closing.map((p) => `${toServer(p) ? '→' : '←'}${p.flagText}`),
+      ['→F.', '←.', '←F.', '→.'],
+    );
+    assert.match(expectation(report, 'client-time-wait').observed, /^TIME-WAIT .* timer timewait/);
+
+    // The sampler saw the half-open states and the teardown in the kernel's table.
+    const moved = (role: string, from: string | null, to: string) =>
+      report.timeline.some((t) => t.role === role && t.from === from && t.to === to);
+    assert.ok(moved('client', 'SYN-SENT', 'ESTAB'), 'client SYN-SENT → ESTAB');
+    assert.ok(moved('server', 'SYN-RECV', 'ESTAB'), 'server SYN-RECV → ESTAB');
+    assert.ok(report.timeline.some((t) => t.role === 'server' && t.to === 'CLOSE-WAIT'));
+    assert.ok(report.timeline.some((t) => t.role === 'client' && t.to === 'TIME-WAIT'));
+
+    // The text report draws it.
+    const text = formatSummary(report, (_, s) => s);
+    assert.match(text, /Packets \(tcpdump inside the sandbox\):/);
+    assert.match(text, /◀─+ SYN\/ACK seq=y ack=x\+1 ──│/);
+    assert.match(text, /│── ACK \(seq=x\+1\) ack=y\+1 ─+▶│/);
+    assert.match(text, /the client sent the first FIN/);
+  });
+});
