@@ -16,15 +16,14 @@ export interface Connection {
   dataIndex: number;
 }
 
-const isSyn = (p: Packet) => p.flags.includes('SYN') && !p.flags.includes('ACK');
+export const isSyn = (p: Packet) => p.flags.includes('SYN') && !p.flags.includes('ACK');
 const isSynAck = (p: Packet) => p.flags.includes('SYN') && p.flags.includes('ACK');
 
-/** The first connection to `serverPort` whose SYN is at or after `from` in the capture. */
-export function findConnection(packets: readonly Packet[], serverPort: number, from = 0): Connection | null {
-  const synIndex = packets.findIndex((p, at) => at >= from && isSyn(p) && p.dst.port === serverPort);
-  const syn = packets[synIndex];
-  if (!syn) return null;
+/** The connection a client's SYN opened, as far as the capture has seen it. */
+export function connectionOf(packets: readonly Packet[], syn: Packet): Connection {
+  const synIndex = packets.indexOf(syn);
   const clientPort = syn.src.port;
+  const serverPort = syn.dst.port;
   const toClient = (p: Packet) => p.src.port === serverPort && p.dst.port === clientPort;
   const fromClient = (p: Packet) => p.src.port === clientPort && p.dst.port === serverPort;
   const synAckIndex = packets.findIndex((p, at) => at > synIndex && toClient(p) && isSynAck(p));

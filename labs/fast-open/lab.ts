@@ -4,7 +4,7 @@ import { classifyByPort } from '../../checker/timeline.ts';
 import { LabError } from '../kit/errors.ts';
 import { type Capture, defineLab, type LabContext } from '../kit/lab.ts';
 import { findTool } from '../kit/tools.ts';
-import { type Connection, describeSegment, findConnection } from './connection.ts';
+import { type Connection, connectionOf, describeSegment, isSyn } from './connection.ts';
 import { expectCachedCookie, expectCaptured, expectClientTimeWait, expectFastOpenFlag } from './expectations.ts';
 import { fastOpenCookie, fastOpenOption } from './tfo-option.ts';
 
@@ -21,10 +21,10 @@ const SERVER = '127.0.0.1';
  * experimental option, exp-tfo); a separate address keeps that memory away from 127.0.0.1.
  */
 const PLAIN_SERVER = '127.0.0.2';
+/** The refused request is resent as soon as the SYN/ACK arrives; an RTO would take ≥ 200 ms. */
+const RESEND_WITHIN_MS = 100;
 /** A held FIN is resent after the retransmission timeout (at least 200 ms, doubling). */
 const CLOSE_WITHIN_MS = 5000;
-
-const isSyn = (p: Packet) => p.flags.includes('SYN') && !p.flags.includes('ACK');
 
 function synCommand(port: number): string[] {
   return ['tcpdump', '-i', 'lo', '-n', '-S', `tcp port ${port} and tcp[tcpflags] & tcp-syn != 0`];
@@ -71,12 +71,12 @@ async function fetchOnce(ctx: LabContext, capture: Capture, spec: FetchSpec): Pr
   if (!syn) throw new LabError(`curl got its answer, but tcpdump saw no SYN to :${serverPort}`);
   return {
     clientPort: syn.src.port,
-    connection: () => findConnection(capture.packets, serverPort, from) as Connection,
+    connection: () => connectionOf(capture.packets, syn),
   };
 }
 
 /**
- * curl closes the moment it has its answer. To look at the connection with `ss -ti`, hold
+ * curl closes the moment it has its answer. To look at the connection with `ss -tio`, hold
  * curl's FIN: an nft rule drops it on its way in, so the server end stays ESTAB and the client
  * end FIN-WAIT-1. Lifting the rule lets the kernel's retransmission of the FIN through.
  */
@@ -118,15 +118,15 @@ export default defineLab({
     const port = ctx.port;
     const plainPort = port + 1;
     const curl = findTool('curl') ?? 'curl';
-    let capture: Capture = { packets: [], waitFor: async () => null, stop: async () => {} };
 
-    await ctx.step(
+    const capture = await ctx.step(
       `with the seed's tcp_fastopen=${SEED_FAST_OPEN}, a Node server listens on :${plainPort}`,
       async () => {
-        capture = await ctx.capture(['tcp', 'portrange', `${port}-${plainPort}`]);
+        const capture = await ctx.capture(['tcp', 'portrange', `${port}-${plainPort}`]);
         // It listens on every address so that curl can reach it at 127.0.0.2.
         const server = ctx.start('server', { env: { PORT: String(plainPort), LISTEN_ADDRESS: '0.0.0.0' } });
         await ctx.waitListening(server, plainPort);
+        return capture;
       },
     );
 
@@ -384,14 +384,19 @@ export default defineLab({
       await ctx.expect(
         expectCaptured({
           id: 'stale-request-resent',
-          text: 'the client sends the same request again right after the handshake, from seq ISN+1, with no timer',
+          text: `the client sends the same request again from seq ISN+1 within ${RESEND_WITHIN_MS} ms of the SYN/ACK: at once, not after a retransmission timeout (≥ 200 ms)`,
           command: portCommand(port),
           judge: () => {
             const c = stale.connection();
             return judgeSegment(
               c.data,
               'no resent request yet',
-              (p) => c.dataIndex > c.synAckIndex && p.seq === (c.syn.seq ?? -2) + 1 && p.length === c.syn.length,
+              (p) =>
+                c.synAck !== null &&
+                c.dataIndex > c.synAckIndex &&
+                p.seq === (c.syn.seq ?? -2) + 1 &&
+                p.length === c.syn.length &&
+                p.tMs - c.synAck.tMs < RESEND_WITHIN_MS,
             );
           },
         }),
