@@ -20,19 +20,18 @@ export function classifyByPort(ports: readonly number[]): Classify {
 
 /** Both sides of one connection share this id: the two endpoints, in a fixed order. */
 export function connectionId(row: SocketRow): string {
-  const a = formatEndpoint(row.local);
-  const b = formatEndpoint(row.peer);
-  return a < b ? `${a}-${b}` : `${b}-${a}`;
+  return joinConnection(formatEndpoint(row.local), formatEndpoint(row.peer));
 }
 
-/** One side of a connection is identified by its own local → peer pair. */
-export function sideKey(row: SocketRow): string {
-  return `${formatEndpoint(row.local)}>${formatEndpoint(row.peer)}`;
+function joinConnection(a: string, b: string): string {
+  return a < b ? `${a}-${b}` : `${b}-${a}`;
 }
 
 export interface ObservedSocket extends SocketRow {
   role: Role;
   conn: string;
+  /** This side: `local>peer`. */
+  side: string;
 }
 
 export interface Snapshot {
@@ -52,18 +51,33 @@ export interface Transition {
   to: TcpState | 'CLOSED';
 }
 
-export function observe(rows: readonly SocketRow[], classify: Classify): ObservedSocket[] {
-  return rows.map((row) => ({ ...row, role: classify(row), conn: connectionId(row) }));
+/** Sampling runs 20 times a second: format each endpoint object once. */
+const formatted = new WeakMap<SocketRow['local'], string>();
+function endpointText(endpoint: SocketRow['local']): string {
+  let text = formatted.get(endpoint);
+  if (text === undefined) {
+    text = formatEndpoint(endpoint);
+    formatted.set(endpoint, text);
+  }
+  return text;
 }
 
-/** What changed between two snapshots, in a stable order (by role, then address). */
+export function observe(rows: readonly SocketRow[], classify: Classify): ObservedSocket[] {
+  return rows.map((row) => {
+    const local = endpointText(row.local);
+    const peer = endpointText(row.peer);
+    return Object.assign({}, row, { role: classify(row), conn: joinConnection(local, peer), side: `${local}>${peer}` });
+  });
+}
+
+/** What changed between two snapshots: state changes, new sides, and sides now gone. */
 export function diffSnapshots(previous: Snapshot | null, next: Snapshot): Transition[] {
   const before = new Map<string, ObservedSocket>();
-  for (const socket of previous?.sockets ?? []) before.set(sideKey(socket), socket);
+  for (const socket of previous?.sockets ?? []) before.set(socket.side, socket);
   const transitions: Transition[] = [];
   const seen = new Set<string>();
   for (const socket of next.sockets) {
-    const key = sideKey(socket);
+    const key = socket.side;
     seen.add(key);
     const old = before.get(key);
     if (old && old.state === socket.state) continue;
@@ -80,8 +94,8 @@ function transitionOf(tMs: number, socket: ObservedSocket, from: TcpState | null
     tMs,
     conn: socket.conn,
     role: socket.role,
-    local: formatEndpoint(socket.local),
-    peer: formatEndpoint(socket.peer),
+    local: endpointText(socket.local),
+    peer: endpointText(socket.peer),
     from,
     to,
   };

@@ -41,3 +41,23 @@ describe('counters', () => {
     assert.deepEqual(counterDeltas({ A: 1, B: 5 }, { A: 4, B: 5, C: 2 }), { A: 3, C: 2 });
   });
 });
+
+describe('parseProcNetTcp edge cases', () => {
+  it('reads a timer that is already due (a 16-digit negative tick count)', () => {
+    const text = [
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 0100007F:A974 0100007F:2272 02 00000001:00000000 01:FFFFFFFFFFFFFFFE 00000003     0        0 8187 2 00000000b1409a29 20 0 0 12 -1',
+      '   1: 0100007F:A975 0100007F:2272 01 00000000:00000000 00:00000000 00000000     0        0 8188 1 00000000b1409a30 20 0 0 12 -1',
+    ].join('\n');
+    const rows = parseProcNetTcp(text, 4);
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows[0]?.timer, { name: 'on', expiresMs: 0, retrans: 3 });
+    assert.equal(rows[0]?.state, 'SYN-SENT');
+    assert.equal(rows[0]?.sendQ, 1);
+    assert.equal(rows[1]?.timer, undefined);
+  });
+
+  it('ignores a header-only table', () => {
+    assert.deepEqual(parseProcNetTcp('  sl  local_address rem_address   st\n', 4), []);
+  });
+});
