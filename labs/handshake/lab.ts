@@ -105,7 +105,7 @@ export default defineLab({
           port,
           packets,
           judge: judgeHeldSynAck(port, { releasedAtMs: () => releasedAtMs, earlyMs: 50, lateMs: 600 }),
-          text: 'the SYN/ACK crossed the wire only after the release, at a retransmission: 1 s after the SYN (the initial timeout; 3 s, 7 s… had the release come later), −50/+600 ms',
+          text: 'the SYN/ACK crossed the wire only after the release, at a retransmission: 1 s after the SYN, the initial timeout (a later whole second had the release come late), −50/+600 ms',
         }),
       );
       await ctx.expect(
@@ -203,12 +203,15 @@ export default defineLab({
         }),
       );
       await ctx.expect(
-        expectState({
+        expectTimer({
           id: 'client-time-wait',
           side: 'client',
           port,
           state: 'TIME-WAIT',
-          text: 'within 1 s, the client, which closed first, is TIME-WAIT',
+          timer: 'timewait',
+          minMs: 50_000,
+          maxMs: 60_000,
+          text: 'within 1 s, the client, which closed first, is TIME-WAIT, its timer counting down from 60 s (seed 002 says 30 s)',
         }),
       );
       await ctx.expect(
