@@ -1,0 +1,193 @@
+// The app: which screen shows, the help page, the size gate, and the one place that
+// decides to exit. Ctrl-C stops a running lab (the run's processes are all killed and
+// the lab screen says "stopped"); a second Ctrl-C — or one with nothing running — quits.
+// Quitting always waits until every run has cleaned up.
+
+import { Box, type Key, Text, useApp, useInput, useStdin } from 'ink';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { LabListing } from '../cli/commands/list.ts';
+import type { Interrupts } from './interrupts.ts';
+import { KeyRouter, KeyRouterContext } from './keys.tsx';
+import { LabSession, type Runner } from './lab-session.ts';
+import { MIN_COLUMNS, MIN_ROWS } from './layout.ts';
+import { type OpenedLab, openLab as openLabFromDisk } from './open-lab.ts';
+import type { ProgressStore } from './progress.ts';
+import { HelpScreen } from './screens/help-screen.tsx';
+import { type DoctorSummary, HomeScreen } from './screens/home-screen.tsx';
+import { LabScreen } from './screens/lab-screen.tsx';
+import { TooSmallScreen } from './screens/too-small-screen.tsx';
+import { SessionTracker } from './session-tracker.ts';
+import { colourWanted, makeTheme, ThemeContext } from './theme.tsx';
+import { useTerminalSize } from './use-terminal-size.ts';
+
+export type QuitReason = 'key' | 'ctrl-c' | 'signal';
+
+export interface AppProps {
+  labs: readonly LabListing[];
+  /** The sandbox mode labs use here. */
+  sandbox: string;
+  /**
+   * Finds `tcplabs doctor`'s problems (the home header shows the first). Called after the
+   * first frame: it starts a handful of processes, which would delay that frame.
+   */
+  doctor?: () => Promise<Array<{ what: string; fix: string }>>;
+  progress: ProgressStore;
+  openLab?: (id: string) => Promise<OpenedLab>;
+  /** runLab, unless a benchmark feeds the screen itself. */
+  runner?: Runner;
+  tracker?: SessionTracker;
+  interrupts?: Interrupts;
+  /** Defaults to NO_COLOR's verdict. */
+  colour?: boolean;
+  /** Called once, after every run has stopped, just before the app exits. */
+  onQuit?: (reason: QuitReason) => void;
+}
+
+export function App(props: AppProps) {
+  const { progress } = props;
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const { columns, rows } = useTerminalSize();
+  const theme = useMemo(() => makeTheme(props.colour ?? colourWanted()), [props.colour]);
+  const tracker = useMemo(() => props.tracker ?? new SessionTracker(), [props.tracker]);
+  const keys = useMemo(() => new KeyRouter(), []);
+  const [session, setSession] = useState<LabSession | null>(null);
+  const [help, setHelp] = useState(false);
+  const [quitting, setQuitting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [lastLab, setLastLab] = useState<string | undefined>(undefined);
+  const [doctor, setDoctor] = useState<DoctorSummary>({ state: props.doctor ? 'checking' : 'done', problems: [] });
+  useSyncExternalStore(progress.subscribe, () => progress.version);
+
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const quittingRef = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    props.doctor?.().then(
+      (problems) => live && setDoctor({ state: 'done', problems }),
+      () => live && setDoctor({ state: 'failed', problems: [] }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.doctor]);
+
+  const quit = useCallback(
+    async (reason: QuitReason) => {
+      if (quittingRef.current) return;
+      quittingRef.current = true;
+      setQuitting(true);
+      await tracker.stopAll();
+      props.onQuit?.(reason);
+      exit();
+    },
+    [tracker, exit, props.onQuit],
+  );
+
+  const interrupt = useCallback(() => {
+    const current = sessionRef.current;
+    if (!quittingRef.current && current?.running && current.getState().run.status !== 'stopping') current.stop();
+    else void quit('ctrl-c');
+  }, [quit]);
+
+  useEffect(
+    () => props.interrupts?.subscribe((kind) => (kind === 'interrupt' ? interrupt() : void quit('signal'))),
+    [props.interrupts, interrupt, quit],
+  );
+
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  // Ink re-subscribes a changed input handler only in a passive effect, which can lag a
+  // render by a good 100 ms; so the handler stays the same and reads the latest state.
+  const latest = useRef({ tooSmall, interrupt, quit });
+  useLayoutEffect(() => {
+    latest.current = { tooSmall, interrupt, quit };
+  });
+  const onKey = useCallback(
+    (input: string, key: Key) => {
+      if (key.ctrl && input === 'c') latest.current.interrupt();
+      else if (latest.current.tooSmall) {
+        if (input === 'q') void latest.current.quit('key');
+      } else keys.dispatch(input, key);
+    },
+    [keys],
+  );
+  useInput(onKey, { isActive: isRawModeSupported });
+
+  const open = useCallback(
+    async (id: string) => {
+      setNotice(null);
+      try {
+        const { lab, lesson } = await (props.openLab ?? openLabFromDisk)(id);
+        const opened = new LabSession(lab, lesson, props.runner, (report) =>
+          progress.record(lab.id, report.mode, report.verdict, report.error === 'stopped'),
+        );
+        tracker.add(opened);
+        setLastLab(id);
+        setSession(opened);
+      } catch (error) {
+        setNotice(`cannot open ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    [props.openLab, props.runner, progress, tracker],
+  );
+
+  const back = useCallback(() => {
+    const leaving = sessionRef.current;
+    setSession(null);
+    if (leaving) tracker.retire(leaving);
+  }, [tracker]);
+
+  // One row shorter than the terminal: a full-height frame makes Ink redraw everything.
+  const height = rows - 1;
+  let content: React.ReactNode;
+  if (tooSmall) {
+    content = <TooSmallScreen columns={columns} rows={rows} />;
+  } else {
+    const active = !help && !quitting;
+    content = (
+      <>
+        {quitting && tracker.running ? <Text>Stopping the lab and cleaning up…</Text> : null}
+        {help ? <HelpScreen width={columns} height={height} onClose={() => setHelp(false)} /> : null}
+        <Box display={help || quitting ? 'none' : 'flex'} flexDirection="column">
+          {session ? (
+            <LabScreen
+              key={session.lab.id}
+              session={session}
+              sandbox={props.sandbox}
+              width={columns}
+              height={height}
+              onBack={back}
+              onQuit={() => void quit('key')}
+              onHelp={() => setHelp(true)}
+              active={active}
+              appNotice={progress.problem}
+            />
+          ) : (
+            <HomeScreen
+              labs={props.labs}
+              sandbox={props.sandbox}
+              doctor={doctor}
+              status={(id) => progress.status(id)}
+              progress={(id) => progress.entry(id)}
+              notice={[progress.problem, notice].filter(Boolean).join(' · ') || null}
+              width={columns}
+              height={height}
+              initialSelection={lastLab}
+              onOpen={(id) => void open(id)}
+              onQuit={() => void quit('key')}
+              onHelp={() => setHelp(true)}
+              active={active}
+            />
+          )}
+        </Box>
+      </>
+    );
+  }
+  return (
+    <ThemeContext.Provider value={theme}>
+      <KeyRouterContext.Provider value={keys}>{content}</KeyRouterContext.Provider>
+    </ThemeContext.Provider>
+  );
+}

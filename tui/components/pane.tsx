@@ -1,0 +1,57 @@
+// A titled region of the screen with an exact height: a rule carrying the title (and an
+// optional note on the right), then the content rows. A title rule costs one row where a
+// box border costs two, and rows are what a 24-row terminal lacks.
+
+import { cellWidth, type StyledLine } from '../styled-line.ts';
+import { Lines } from './lines.tsx';
+
+export function titleRule(title: string, width: number, note = ''): StyledLine {
+  const head = `─ ${title} `;
+  const tail = note ? ` ${note} ─` : '';
+  const fill = Math.max(1, width - cellWidth(head) - cellWidth(tail));
+  return [
+    { text: '─ ', tone: 'dim' },
+    { text: title, tone: 'heading' },
+    { text: ` ${'─'.repeat(fill)}`, tone: 'dim' },
+    ...(note
+      ? [
+          { text: ` ${note}`, tone: 'dim' as const },
+          { text: ' ─', tone: 'dim' as const },
+        ]
+      : []),
+  ];
+}
+
+export function Pane({
+  title,
+  note,
+  lines,
+  width,
+  height,
+}: {
+  title: string;
+  note?: string;
+  lines: readonly StyledLine[];
+  width: number;
+  height: number;
+}) {
+  if (height <= 0) return null;
+  return <Lines lines={[titleRule(title, width, note), ...lines]} width={width} height={height} />;
+}
+
+/** Keep the first rows; the last row says how many more there are. */
+export function cutBottom(lines: readonly StyledLine[], rows: number, what = 'more'): StyledLine[] {
+  if (rows <= 0) return [];
+  if (lines.length <= rows) return [...lines];
+  const kept = lines.slice(0, rows - 1);
+  return [...kept, [{ text: `+${lines.length - kept.length} ${what}`, tone: 'dim' }]];
+}
+
+/** Keep the last rows (the newest); the first row says how many earlier ones are hidden. */
+export function cutTop(lines: readonly StyledLine[], rows: number, hiddenBefore = 0): StyledLine[] {
+  if (rows <= 0) return [];
+  if (lines.length <= rows && hiddenBefore === 0) return [...lines];
+  const kept = lines.slice(Math.max(0, lines.length - (rows - 1)));
+  const hidden = lines.length - kept.length + hiddenBefore;
+  return [[{ text: `+${hidden} earlier`, tone: 'dim' }], ...kept];
+}

@@ -1,0 +1,150 @@
+// One open lab and its runs. The lab screen renders a LabSession's state; the app asks it
+// to start, stop or release the next step. It owns the AbortController that stops a run
+// (runLab then kills every process it started and resolves with the error "stopped") and
+// the gate that holds each step in step mode.
+
+import type { RunReport } from '../checker/verdict.ts';
+import type { Lab } from '../labs/kit/lab.ts';
+import { type RunOptions, runLab } from '../labs/kit/runner.ts';
+import { applyEvent, failedView, finishView, IDLE_VIEW, isActive, type RunView, startingView } from './run-view.ts';
+
+export type Runner = (lab: Lab, options: RunOptions) => Promise<RunReport>;
+
+export interface SessionState {
+  run: RunView;
+  /** For the next run (and shown in the header). */
+  fast: boolean;
+  stepMode: boolean;
+  /** The step held by step mode until space, if any. */
+  held: { index: number; title: string } | null;
+}
+
+export interface StartRequest {
+  mode: 'demo' | 'check';
+  learnerFile?: string;
+}
+
+export class LabSession {
+  readonly lab: Lab;
+  /** LESSON.md, or null when the lab has none yet. */
+  readonly lesson: string | null;
+  private state: SessionState = { run: IDLE_VIEW, fast: false, stepMode: false, held: null };
+  private readonly listeners = new Set<() => void>();
+  private controller: AbortController | null = null;
+  private release: (() => void) | null = null;
+  private current: Promise<void> | null = null;
+  private readonly runner: Runner;
+  private readonly onReport: (report: RunReport) => void;
+
+  constructor(
+    lab: Lab,
+    lesson: string | null,
+    runner: Runner = runLab,
+    onReport: (report: RunReport) => void = () => {},
+  ) {
+    this.lab = lab;
+    this.lesson = lesson;
+    this.runner = runner;
+    this.onReport = onReport;
+  }
+
+  readonly getState = (): SessionState => this.state;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private update(change: Partial<SessionState>): void {
+    this.state = { ...this.state, ...change };
+    for (const listener of this.listeners) listener();
+  }
+
+  get running(): boolean {
+    return isActive(this.state.run.status);
+  }
+
+  /** Start a run unless one is going; returns whether it started. */
+  start(request: StartRequest): boolean {
+    if (this.running) return false;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.update({ run: startingView({ ...request, fast: this.state.fast }), held: null });
+    const options: RunOptions = {
+      mode: request.mode,
+      fast: this.state.fast,
+      learnerFile: request.learnerFile,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (this.controller !== controller) return;
+        this.update({ run: applyEvent(this.state.run, event) });
+      },
+      // Always gated, so step mode can be switched on in the middle of a run.
+      stepGate: (step) => {
+        if (!this.state.stepMode) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          this.release = () => {
+            this.release = null;
+            this.update({ held: null });
+            resolve();
+          };
+          this.update({ held: step });
+        });
+      },
+    };
+    this.current = this.runner(this.lab, options).then(
+      (report) => {
+        if (this.controller === controller) {
+          this.update({ run: finishView(this.state.run, report), held: null });
+          this.controller = null;
+        }
+        this.onReport(report);
+      },
+      (error: unknown) => {
+        // runLab reports its own failures; this is for a runner that throws anyway.
+        if (this.controller === controller) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.update({ run: failedView(this.state.run, message), held: null });
+          this.controller = null;
+        }
+      },
+    );
+    return true;
+  }
+
+  /** Stop the run: every process it started is killed; the view ends "stopped". */
+  stop(): void {
+    if (!this.controller || !this.running) return;
+    this.controller.abort();
+    this.release = null;
+    this.update({ run: { ...this.state.run, status: 'stopping' }, held: null });
+  }
+
+  /** Space in step mode: let the held step start. */
+  next(): boolean {
+    if (!this.release) return false;
+    this.release();
+    return true;
+  }
+
+  toggleFast(): void {
+    this.update({ fast: !this.state.fast });
+  }
+
+  toggleStepMode(): void {
+    const stepMode = !this.state.stepMode;
+    this.update({ stepMode });
+    if (!stepMode) this.release?.();
+  }
+
+  /** Resolves once the current run (if any) has finished cleaning up. */
+  async settled(): Promise<void> {
+    await this.current;
+  }
+
+  /** Stop whatever runs and wait until everything it started is gone. */
+  async dispose(): Promise<void> {
+    this.stop();
+    await this.settled();
+  }
+}

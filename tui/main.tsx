@@ -1,0 +1,98 @@
+// `tcplabs` in a terminal: the full-screen app. Loads the labs, enters the alternate
+// screen, renders, and — however the app ends (q, Ctrl-C twice, SIGTERM, SIGHUP, an
+// uncaught error) — stops every run, restores the terminal, and only then prints an error.
+
+import { render } from 'ink';
+import { diagnose } from '../cli/commands/doctor.ts';
+import type { LabListing } from '../cli/commands/list.ts';
+import type { SandboxChoice } from '../labs/kit/sandbox.ts';
+import { AlternateScreen } from './alternate-screen.ts';
+import { App } from './app.tsx';
+import { Interrupts } from './interrupts.ts';
+import { ProgressStore } from './progress.ts';
+import { SessionTracker } from './session-tracker.ts';
+
+/** How long quitting may wait for runs to clean up before it exits anyway. */
+const CLEANUP_DEADLINE_MS = 10_000;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+export interface TuiStart {
+  labs: readonly LabListing[];
+  sandbox: SandboxChoice;
+}
+
+export async function startTui({ labs, sandbox }: TuiStart): Promise<number> {
+  const progress = new ProgressStore();
+  const tracker = new SessionTracker();
+  const interrupts = new Interrupts();
+  const screen = new AlternateScreen(process.stdout, process.stdin);
+
+  let signalled: NodeJS.Signals | null = null;
+  const onTerminate = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      // A second SIGTERM: do not wait any longer. The sandbox dies with us (pdeathsig).
+      screen.restore();
+      process.exit(signal === 'SIGHUP' ? 129 : 143);
+    }
+    signalled = signal;
+    interrupts.emit('terminate');
+  };
+  // `kill -INT` (a keyboard Ctrl-C arrives as a key in raw mode) means what Ctrl-C means.
+  const onInterrupt = () => interrupts.emit('interrupt');
+  const onFatal = (error: unknown) => {
+    screen.restore();
+    process.stderr.write(`tcplabs: internal error: ${describe(error)}\n`);
+    process.exit(2);
+  };
+  process.on('SIGTERM', onTerminate);
+  process.on('SIGHUP', onTerminate);
+  process.on('SIGINT', onInterrupt);
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+  process.on('exit', screen.restore);
+
+  const doctor = () => diagnose().then((report) => report.problems);
+  screen.enter();
+  let failure: unknown = null;
+  try {
+    const app = render(
+      <App
+        labs={labs}
+        sandbox={sandbox.mode}
+        doctor={doctor}
+        progress={progress}
+        tracker={tracker}
+        interrupts={interrupts}
+      />,
+      { exitOnCtrlC: false },
+    );
+    await app.waitUntilExit();
+  } catch (error) {
+    failure = error;
+  }
+  // Whatever ended the app, no run outlives it.
+  let deadline: NodeJS.Timeout | undefined;
+  await Promise.race([
+    tracker.stopAll(),
+    new Promise((resolve) => {
+      deadline = setTimeout(resolve, CLEANUP_DEADLINE_MS);
+    }),
+  ]);
+  clearTimeout(deadline);
+  screen.restore();
+  process.off('SIGTERM', onTerminate);
+  process.off('SIGHUP', onTerminate);
+  process.off('SIGINT', onInterrupt);
+  process.off('uncaughtException', onFatal);
+  process.off('unhandledRejection', onFatal);
+  process.off('exit', screen.restore);
+  if (failure) {
+    process.stderr.write(`tcplabs: internal error: ${describe(failure)}\n`);
+    return 2;
+  }
+  if (signalled) return signalled === 'SIGHUP' ? 129 : 143;
+  return 0;
+}

@@ -1,0 +1,28 @@
+// The lesson pane's text: what the lab shows in one sentence, the exercise if there is
+// one, then LESSON.md rendered for the terminal (or "No lesson yet").
+
+import type { Lab } from '../../labs/kit/lab.ts';
+import { renderMarkdown } from '../markdown.ts';
+import { type StyledLine, wrapSegments } from '../styled-line.ts';
+
+export function lessonLines(
+  lab: Pick<Lab, 'summary' | 'exercise' | 'seed'>,
+  lesson: string | null,
+  width: number,
+): StyledLine[] {
+  const lines: StyledLine[] = [...wrapSegments([{ text: lab.summary, tone: 'strong' }], width)];
+  if (lab.exercise) {
+    lines.push(
+      ...wrapSegments(
+        [{ text: `fix the ${lab.exercise.role}: ${lab.exercise.goal}; x checks your file.` }],
+        width,
+        [{ text: 'Exercise: ', tone: 'key' }],
+        [{ text: '  ' }],
+      ),
+    );
+  }
+  lines.push([]);
+  if (lesson === null || lesson.trim() === '') lines.push([{ text: 'No lesson yet.', tone: 'dim' }]);
+  else lines.push(...renderMarkdown(lesson, width));
+  return lines;
+}

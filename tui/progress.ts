@@ -1,0 +1,146 @@
+// Progress saved per user, in the XDG state directory ($XDG_STATE_HOME/tcplabs, else
+// ~/.local/state/tcplabs). A corrupt or unwritable file must never crash the app: the
+// problem is reported once (the first one) and the session goes on in memory.
+
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Verdict } from '../checker/verdict.ts';
+
+export interface ProgressEntry {
+  verdict: 'pass' | 'fail';
+  /** ISO time of the run. */
+  at: string;
+}
+
+export interface LabProgress {
+  /** The lab's own demo run. */
+  run?: ProgressEntry;
+  /** The learner's server checked against the lab (`x`). */
+  check?: ProgressEntry;
+}
+
+export interface ProgressFile {
+  version: 1;
+  labs: Record<string, LabProgress>;
+}
+
+export type LabStatus = 'passed' | 'failed' | 'not run';
+
+export function progressFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  // The XDG spec says relative paths in these variables are invalid and must be ignored.
+  const state = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : null;
+  const base = state ?? path.join(env.HOME || os.homedir(), '.local', 'state');
+  return path.join(base, 'tcplabs', 'progress.json');
+}
+
+function isEntry(value: unknown): value is ProgressEntry {
+  const entry = value as ProgressEntry;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (entry.verdict === 'pass' || entry.verdict === 'fail') &&
+    typeof entry.at === 'string'
+  );
+}
+
+/** Keep what is well-formed; a file with the wrong shape is as corrupt as bad JSON. */
+function validate(data: unknown): ProgressFile {
+  const labs = (data as ProgressFile | null)?.labs;
+  if (typeof data !== 'object' || data === null || typeof labs !== 'object' || labs === null || Array.isArray(labs)) {
+    throw new Error('it does not hold a "labs" object');
+  }
+  const clean: ProgressFile = { version: 1, labs: {} };
+  for (const [id, value] of Object.entries(labs)) {
+    const entry: LabProgress = {};
+    if (isEntry((value as LabProgress)?.run)) entry.run = (value as LabProgress).run;
+    if (isEntry((value as LabProgress)?.check)) entry.check = (value as LabProgress).check;
+    clean.labs[id] = entry;
+  }
+  return clean;
+}
+
+export class ProgressStore {
+  readonly file: string;
+  private data: ProgressFile = { version: 1, labs: {} };
+  /** The first problem with the file, reported once; later ones are not repeated. */
+  problem: string | null = null;
+  private readonly listeners = new Set<() => void>();
+  /** Bumped on every change, for React's useSyncExternalStore. */
+  version = 0;
+
+  constructor(file: string = progressFilePath()) {
+    this.file = file;
+    this.load();
+  }
+
+  private report(problem: string): void {
+    if (this.problem !== null) return;
+    this.problem = problem;
+  }
+
+  private load(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT')
+        this.report(
+          `cannot read progress from ${this.file} (${code ?? error}); progress is kept for this session only`,
+        );
+      return;
+    }
+    try {
+      this.data = validate(JSON.parse(text));
+    } catch (error) {
+      this.report(
+        `progress file ${this.file} is corrupt (${(error as Error).message.split('\n')[0]}); starting afresh — the next result replaces it`,
+      );
+    }
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  entry(id: string): LabProgress {
+    return this.data.labs[id] ?? {};
+  }
+
+  status(id: string): LabStatus {
+    const verdict = this.entry(id).run?.verdict;
+    return verdict === 'pass' ? 'passed' : verdict === 'fail' ? 'failed' : 'not run';
+  }
+
+  /** Remember a pass or a fail (an error or a stopped run says nothing about the learner). */
+  record(id: string, mode: 'demo' | 'check', verdict: Verdict, stopped = false): void {
+    if (verdict === 'error' || stopped) return;
+    const entry: ProgressEntry = { verdict, at: new Date().toISOString() };
+    this.data = {
+      ...this.data,
+      labs: { ...this.data.labs, [id]: { ...this.entry(id), [mode === 'check' ? 'check' : 'run']: entry } },
+    };
+    this.save();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  private save(): void {
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      // Write then rename, so a crash mid-write never leaves half a file behind.
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
+      renameSync(temporary, this.file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.report(`cannot save progress to ${this.file} (${code}); progress is kept for this session only`);
+    }
+  }
+}

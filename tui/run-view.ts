@@ -1,0 +1,172 @@
+// What the lab screen shows of a run, folded from the runner's LabEvents. A pure reducer:
+// the screen renders this and nothing else, so it never looks at `ss` or the kernel.
+
+import type { Counters } from '../checker/counters.ts';
+import type { ObservedSocket, Transition } from '../checker/timeline.ts';
+import type { RunEvent, RunReport } from '../checker/verdict.ts';
+import type { LabEvent } from '../labs/kit/runner.ts';
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'pass' | 'fail' | 'error' | 'stopped';
+
+export type StepStatus = 'waiting' | 'running' | 'done' | 'halted';
+
+export interface StepView {
+  index: number;
+  title: string;
+  status: StepStatus;
+}
+
+export interface ExpectationView {
+  id: string;
+  text: string;
+  ok: boolean;
+  observed: string;
+  command: string | null;
+}
+
+export type TimelineEntry =
+  | { kind: 'change'; transition: Transition }
+  | { kind: 'output'; event: RunEvent }
+  | { kind: 'step'; tMs: number; index: number; title: string };
+
+export interface RunView {
+  status: RunStatus;
+  mode: 'demo' | 'check';
+  learnerFile: string | null;
+  fast: boolean;
+  sandbox: string | null;
+  port: number | null;
+  elapsedMs: number;
+  steps: StepView[];
+  sockets: readonly ObservedSocket[];
+  timeline: TimelineEntry[];
+  /** Entries dropped from the front to bound memory on long runs. */
+  timelineDropped: number;
+  expectations: ExpectationView[];
+  counters: Counters | null;
+  error: string | null;
+  hints: string[];
+  report: RunReport | null;
+}
+
+/** Enough history for any pane; older entries are counted, not kept. */
+export const TIMELINE_LIMIT = 1000;
+
+export const IDLE_VIEW: RunView = {
+  status: 'idle',
+  mode: 'demo',
+  learnerFile: null,
+  fast: false,
+  sandbox: null,
+  port: null,
+  elapsedMs: 0,
+  steps: [],
+  sockets: [],
+  timeline: [],
+  timelineDropped: 0,
+  expectations: [],
+  counters: null,
+  error: null,
+  hints: [],
+  report: null,
+};
+
+export function startingView(options: { mode: 'demo' | 'check'; fast: boolean; learnerFile?: string }): RunView {
+  return {
+    ...IDLE_VIEW,
+    status: 'starting',
+    mode: options.mode,
+    fast: options.fast,
+    learnerFile: options.learnerFile ?? null,
+  };
+}
+
+function appendTimeline(view: RunView, entries: TimelineEntry[]): Pick<RunView, 'timeline' | 'timelineDropped'> {
+  if (entries.length === 0) return { timeline: view.timeline, timelineDropped: view.timelineDropped };
+  const timeline = [...view.timeline, ...entries];
+  const excess = Math.max(0, timeline.length - TIMELINE_LIMIT);
+  return { timeline: excess > 0 ? timeline.slice(excess) : timeline, timelineDropped: view.timelineDropped + excess };
+}
+
+export function isActive(status: RunStatus): boolean {
+  return status === 'starting' || status === 'running' || status === 'stopping';
+}
+
+export function applyEvent(view: RunView, event: LabEvent): RunView {
+  switch (event.type) {
+    case 'started':
+      return {
+        ...view,
+        status: view.status === 'stopping' ? 'stopping' : 'running',
+        sandbox: event.sandbox,
+        port: event.port,
+        fast: event.fast,
+      };
+    case 'step': {
+      const steps = view.steps.filter((step) => step.index !== event.index);
+      steps.push({ index: event.index, title: event.title, status: event.status });
+      steps.sort((a, b) => a.index - b.index);
+      const marker: TimelineEntry[] =
+        event.status === 'running'
+          ? [{ kind: 'step', tMs: view.elapsedMs, index: event.index, title: event.title }]
+          : [];
+      return { ...view, steps, ...appendTimeline(view, marker) };
+    }
+    case 'sample':
+      return {
+        ...view,
+        sockets: event.snapshot.sockets,
+        elapsedMs: Math.max(view.elapsedMs, event.snapshot.tMs),
+        ...appendTimeline(
+          view,
+          event.transitions.map((transition) => ({ kind: 'change' as const, transition })),
+        ),
+      };
+    case 'event':
+      return {
+        ...view,
+        elapsedMs: Math.max(view.elapsedMs, event.event.tMs),
+        ...appendTimeline(view, [{ kind: 'output', event: event.event }]),
+      };
+    case 'expectation': {
+      const { id, text, ok, observed, command } = event.result;
+      return { ...view, expectations: [...view.expectations, { id, text, ok, observed, command }] };
+    }
+    case 'counters':
+      return { ...view, counters: event.counters };
+    case 'finished':
+      return finishView(view, event.report);
+    default:
+      // Event kinds this screen does not draw (yet) leave the view as it is.
+      return view;
+  }
+}
+
+export function finishView(view: RunView, report: RunReport): RunView {
+  const stopped = report.error === 'stopped';
+  const status = stopped ? 'stopped' : report.verdict;
+  return {
+    ...view,
+    status,
+    sandbox: report.sandbox,
+    port: report.port,
+    elapsedMs: report.durationMs,
+    steps: view.steps.map((step) => (step.status === 'done' ? step : { ...step, status: 'halted' })),
+    expectations: report.expectations.map(({ id, text, ok, observed, command }) => ({
+      id,
+      text,
+      ok,
+      observed,
+      command,
+    })),
+    counters: report.counters,
+    error: stopped ? null : report.error,
+    hints: report.hints,
+    report,
+  };
+}
+
+/** A run that could not even start (the lab failed to load…). */
+export function failedView(view: RunView, message: string): RunView {
+  return { ...view, status: 'error', error: message };
+}

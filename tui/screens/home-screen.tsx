@@ -1,0 +1,200 @@
+// Home: the labs grouped by topic, one line each with the learner's status; labs that
+// cannot run here are greyed with the reason. ↑/↓ or j/k move, / filters as you type,
+// Enter opens the highlighted lab.
+
+import { Box, type Key } from 'ink';
+import type { LabListing } from '../../cli/commands/list.ts';
+import { TOPIC_TITLES, type Topic } from '../../labs/kit/lab.ts';
+import { Lines } from '../components/lines.tsx';
+import { useKeys } from '../keys.tsx';
+import type { LabProgress, LabStatus } from '../progress.ts';
+import { padCells, type StyledLine } from '../styled-line.ts';
+import { editText } from '../text-input.ts';
+import { useLiveState } from '../use-live-state.ts';
+
+export interface DoctorSummary {
+  state: 'checking' | 'done' | 'failed';
+  problems: Array<{ what: string; fix: string }>;
+}
+
+export interface HomeScreenProps {
+  labs: readonly LabListing[];
+  sandbox: string;
+  doctor: DoctorSummary;
+  status: (id: string) => LabStatus;
+  progress: (id: string) => LabProgress;
+  /** A problem with the progress file, reported once. */
+  notice: string | null;
+  width: number;
+  height: number;
+  initialSelection?: string;
+  onOpen: (id: string) => void;
+  onQuit: () => void;
+  onHelp: () => void;
+  active: boolean;
+}
+
+export function matches(lab: LabListing, filter: string): boolean {
+  const needle = filter.trim().toLowerCase();
+  if (needle === '') return true;
+  return lab.id.toLowerCase().includes(needle) || lab.title.toLowerCase().includes(needle);
+}
+
+const STATUS_TEXT: Record<LabStatus, StyledLine> = {
+  passed: [{ text: '✓ passed ', tone: 'ok' }],
+  failed: [{ text: '✗ failed ', tone: 'bad' }],
+  'not run': [{ text: '· not run', tone: 'dim' }],
+};
+
+function doctorLine(sandbox: string, doctor: DoctorSummary): StyledLine {
+  const head: StyledLine = [
+    { text: 'sandbox ', tone: 'dim' },
+    { text: sandbox, tone: sandbox === 'userns' ? 'ok' : 'warn' },
+    { text: ' · doctor: ', tone: 'dim' },
+  ];
+  if (doctor.state === 'checking') return [...head, { text: 'checking…', tone: 'dim' }];
+  if (doctor.state === 'failed') return [...head, { text: 'could not check (run tcplabs doctor)', tone: 'warn' }];
+  const [first, ...rest] = doctor.problems;
+  if (!first) return [...head, { text: 'no problems', tone: 'ok' }];
+  return [
+    ...head,
+    { text: `${first.what} — fix: ${first.fix}`, tone: 'warn' },
+    ...(rest.length > 0 ? [{ text: ` (+${rest.length} more: tcplabs doctor)`, tone: 'dim' as const }] : []),
+  ];
+}
+
+export function HomeScreen(props: HomeScreenProps) {
+  const { labs, width, height, onOpen, onQuit, onHelp, active } = props;
+  // Live state: keys handled before the next render must see each other's effect.
+  const [filter, setFilter, liveFilter] = useLiveState('');
+  const [filtering, setFiltering, liveFiltering] = useLiveState(false);
+  const [selected, setSelected, liveSelected] = useLiveState<string | undefined>(props.initialSelection ?? labs[0]?.id);
+
+  const visibleFor = (text: string) => labs.filter((lab) => matches(lab, text));
+  const currentOf = (shown: readonly LabListing[], id: string | undefined) =>
+    shown.find((lab) => lab.id === id) ?? shown[0];
+  const visible = visibleFor(filter);
+  const current = currentOf(visible, selected);
+
+  const move = (by: number) => {
+    const shown = visibleFor(liveFilter.current);
+    const from = currentOf(shown, liveSelected.current);
+    if (!from) return;
+    const next = shown[Math.min(shown.length - 1, Math.max(0, shown.indexOf(from) + by))];
+    if (next) setSelected(next.id);
+  };
+
+  const handleKey = (input: string, key: Key) => {
+    if (key.ctrl && input === 'c') return; // the app owns Ctrl-C
+    if (key.upArrow) return move(-1);
+    if (key.downArrow) return move(1);
+    if (key.pageUp) return move(-10);
+    if (key.pageDown) return move(10);
+    if (key.return) {
+      const target = currentOf(visibleFor(liveFilter.current), liveSelected.current);
+      if (target) onOpen(target.id);
+      return;
+    }
+    if (liveFiltering.current) {
+      if (key.escape) {
+        setFilter('');
+        setFiltering(false);
+        return;
+      }
+      const edited = editText(liveFilter.current, input, key);
+      if (edited !== null) {
+        setFilter(edited);
+        // Keep the highlight on a lab that still matches, else the first that does.
+        const still = visibleFor(edited);
+        if (!still.some((lab) => lab.id === liveSelected.current) && still[0]) setSelected(still[0].id);
+      }
+      return;
+    }
+    if (input === 'j') move(1);
+    else if (input === 'k') move(-1);
+    else if (input === '/') setFiltering(true);
+    else if (input === '?') onHelp();
+    else if (input === 'q') onQuit();
+    else if (key.escape && liveFilter.current !== '') setFilter('');
+  };
+  useKeys(handleKey, active);
+
+  const header: StyledLine[] = [
+    [
+      { text: 'tcplabs', tone: 'title' },
+      { text: ' — TCP socket states on a real Linux kernel, proven with ss', tone: 'dim' },
+    ],
+    doctorLine(props.sandbox, props.doctor),
+  ];
+  if (props.notice) header.push([{ text: props.notice, tone: 'warn' }]);
+  header.push([]);
+
+  // The list: topic headings and one line per lab.
+  const list: StyledLine[] = [];
+  let selectedRow = 0;
+  const idWidth = Math.min(26, Math.max(...labs.map((lab) => lab.id.length), 10) + 2);
+  for (const topic of Object.keys(TOPIC_TITLES) as Topic[]) {
+    const inTopic = visible.filter((lab) => lab.topic === topic);
+    if (inTopic.length === 0) continue;
+    list.push([{ text: TOPIC_TITLES[topic], tone: 'heading' }]);
+    for (const lab of inTopic) {
+      const isSelected = lab.id === current?.id;
+      if (isSelected) selectedRow = list.length;
+      const check = props.progress(lab.id).check;
+      const line: StyledLine = [
+        { text: isSelected ? ' › ' : '   ', tone: isSelected ? 'key' : undefined },
+        { text: padCells(lab.id, idWidth), tone: isSelected ? 'selected' : lab.available ? 'strong' : 'dim' },
+        { text: ' ' },
+        ...STATUS_TEXT[props.status(lab.id)],
+        { text: '  ' },
+        { text: lab.title, tone: lab.available ? undefined : 'dim' },
+      ];
+      if (check) {
+        line.push({
+          text: `  exercise ${check.verdict === 'pass' ? 'passed' : 'failed'}`,
+          tone: check.verdict === 'pass' ? 'ok' : 'bad',
+        });
+      }
+      if (!lab.available) line.push({ text: `  — cannot run here: ${lab.why ?? 'unavailable'}`, tone: 'dim' });
+      list.push(line);
+    }
+  }
+  if (visible.length === 0) list.push([{ text: `no lab matches "${filter}"`, tone: 'dim' }]);
+
+  const footer: StyledLine = filtering
+    ? [
+        { text: '/', tone: 'key' },
+        { text: filter },
+        { text: '█', tone: 'dim' },
+        {
+          text: `   ${visible.length} of ${labs.length} · ↑↓ move · Enter opens · Esc clears`,
+          tone: 'dim',
+        },
+      ]
+    : [
+        { text: '↑↓ j k', tone: 'key' },
+        { text: ' move  ', tone: 'dim' },
+        { text: 'Enter', tone: 'key' },
+        { text: ' open  ', tone: 'dim' },
+        { text: '/', tone: 'key' },
+        { text: ' filter  ', tone: 'dim' },
+        { text: '?', tone: 'key' },
+        { text: ' help  ', tone: 'dim' },
+        { text: 'q', tone: 'key' },
+        { text: ' quit', tone: 'dim' },
+        ...(filter ? [{ text: `   filter: ${filter} (Esc clears)`, tone: 'dim' as const }] : []),
+      ];
+
+  // Scroll the list so the highlighted lab stays in view.
+  const listRows = Math.max(1, height - header.length - 1);
+  const start = Math.max(0, Math.min(selectedRow - Math.floor(listRows / 2), list.length - listRows));
+  const shown = list.slice(start, start + listRows);
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Lines lines={header} width={width} />
+      <Lines lines={shown} width={width} height={listRows} />
+      <Lines lines={[footer]} width={width} />
+    </Box>
+  );
+}
