@@ -51,21 +51,26 @@ export default defineLab({
     const port = ctx.port;
     let releasedAtMs: number | null = null;
 
-    const { capture, server } = await ctx.step(`tcpdump starts; the server listens on :${port}`, async () => {
-      const capture = await ctx.capture(['tcp', 'port', String(port)]);
-      const server = ctx.start('server');
-      await ctx.waitListening(server);
-      return { capture, server };
-    });
+    const { capture, server, release } = await ctx.step(
+      `tcpdump starts, nft holds SYN/ACKs from :${port}, the server listens`,
+      async () => {
+        const server = ctx.start('server');
+        // Dropped in the output hook, the server's SYN/ACK never reaches the wire (nor tcpdump).
+        const [capture, release] = await Promise.all([
+          ctx.capture(['tcp', 'port', String(port)]),
+          ctx.nft(`
+            chain hold_synack {
+              type filter hook output priority 0;
+              tcp sport ${port} tcp flags & (syn | ack) == (syn | ack) drop
+            }`),
+          ctx.waitListening(server),
+        ]);
+        return { capture, server, release };
+      },
+    );
     const packets = () => capture.packets;
 
-    const client = await ctx.step('nft holds the SYN/ACK; the client connects (SYN →)', async () => {
-      // Dropped in the output hook, the server's SYN/ACK never reaches the wire (nor tcpdump).
-      const release = await ctx.nft(`
-        chain hold_synack {
-          type filter hook output priority 0;
-          tcp sport ${port} tcp flags & (syn | ack) == (syn | ack) drop
-        }`);
+    const client = await ctx.step('the client connects (SYN →); its SYN/ACK is held', async () => {
       const client = ctx.start('client');
       await segment(capture, 'SYN from the client', (all) => all.find((p) => isSyn(p) && p.dst.port === port));
       await ctx.expect(
