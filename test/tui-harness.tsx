@@ -48,6 +48,8 @@ export function realCatalog(): Promise<{ labs: LabListing[]; sandbox: string }> 
 
 export interface Harness {
   frame(): string;
+  /** The last frame as Ink wrote it, escape codes and all. */
+  rawFrame(): string;
   press(...keys: string[]): void;
   /** Wait until the frame satisfies `expected` (text, pattern or test); returns that frame. */
   waitFor(expected: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
@@ -102,6 +104,7 @@ export async function renderApp(
   };
   return {
     frame,
+    rawFrame: () => instance.lastFrame() ?? '',
     press: (...keys) => {
       for (const key of keys) instance.stdin.write(key);
     },

@@ -2,7 +2,7 @@
 // tables and rules, with `code`, **bold**, *emphasis* and [links](…) inside lines,
 // wrapped to the pane's width. A deliberately small subset: lessons are our own files.
 
-import { cellWidth, padCells, type Segment, type StyledLine, sliceCells, wrapSegments } from './styled-line.ts';
+import { cellWidth, padCells, type Segment, type StyledLine, wrapSegments } from './styled-line.ts';
 
 /** Inline markup → styled runs. Unmatched markers are kept as text. */
 export function parseInline(text: string): Segment[] {
@@ -37,20 +37,15 @@ function blankLine(lines: StyledLine[]): void {
   if (lines.length > 0 && lines[lines.length - 1]?.length !== 0) lines.push([]);
 }
 
-/** Hard-wrap one preformatted line (code keeps every character; it is not re-flowed). */
-function hardWrap(text: string, width: number, indent: string, tone: Segment['tone']): StyledLine[] {
-  const room = Math.max(1, width - cellWidth(indent));
-  const out: StyledLine[] = [];
-  let rest = text.replace(/\t/g, '  ');
-  do {
-    const piece = sliceCells(rest, room);
-    out.push([{ text: indent }, { text: piece || '', tone }]);
-    rest = rest.slice(piece.length || 1);
-  } while (rest.length > 0);
-  return out;
+/**
+ * A preformatted line keeps its shape: code and diagrams are never re-flowed, and a line
+ * wider than the pane is cut (with …) where it is drawn rather than wrapped into a mess.
+ */
+function preformatted(text: string, tone: Segment['tone']): StyledLine {
+  return [{ text: '  ' }, { text: text.replace(/\t/g, '  '), tone }];
 }
 
-function renderTable(rows: string[], width: number): StyledLine[] {
+function renderTable(rows: string[]): StyledLine[] {
   const cells = rows
     .filter((row) => !TABLE_DIVIDER.test(row))
     .map((row) =>
@@ -58,13 +53,13 @@ function renderTable(rows: string[], width: number): StyledLine[] {
         .trim()
         .replace(/^\||\|$/g, '')
         .split('|')
-        .map((cell) => cell.trim().replace(/`/g, '')),
+        .map((cell) => cell.trim().replace(/`|\*\*|__/g, '')),
     );
   const columns = Math.max(...cells.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, i) => Math.max(...cells.map((row) => cellWidth(row[i] ?? ''))));
   return cells.map((row, index) => {
     const text = widths.map((w, i) => padCells(row[i] ?? '', w)).join('  ');
-    return [{ text: sliceCells(`  ${text}`, width), tone: index === 0 ? 'strong' : undefined }];
+    return [{ text: `  ${text}`.trimEnd(), tone: index === 0 ? 'strong' : undefined }];
   });
 }
 
@@ -86,7 +81,7 @@ export function renderMarkdown(source: string, width: number): StyledLine[] {
       blankLine(lines);
       const marker = fence[1] as string;
       for (i++; i < input.length && !(input[i] as string).trimStart().startsWith(marker); i++) {
-        lines.push(...hardWrap(input[i] as string, width, '  ', 'code'));
+        lines.push(preformatted(input[i] as string, 'code'));
       }
       blankLine(lines);
       continue;
@@ -116,7 +111,7 @@ export function renderMarkdown(source: string, width: number): StyledLine[] {
       const rows: string[] = [];
       for (; i < input.length && TABLE.test(input[i] as string); i++) rows.push(input[i] as string);
       i--;
-      lines.push(...renderTable(rows, width));
+      lines.push(...renderTable(rows));
       continue;
     }
     const item = ITEM.exec(raw);
