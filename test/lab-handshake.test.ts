@@ -79,6 +79,23 @@ describe('handshake capture judges', () => {
     assert.equal(judgeHeldSynAck(PORT, timing)(session).ok, false, 'an SYN/ACK that was never held');
   });
 
+  it('accept a later retransmission only when the release came late', () => {
+    const timing = { earlyMs: 50, lateMs: 600 };
+    const late = judgeHeldSynAck(PORT, { ...timing, releasedAtMs: () => 1200 })(held);
+    assert.equal(late.ok, false, 'a SYN/ACK on the wire before the release was not held');
+    const [syn, ...rest] = held;
+    const atTwoSeconds = [syn as Packet, ...rest.map((p) => ({ ...p, tMs: p.tMs + 1000 }))];
+    const verdict = judgeHeldSynAck(PORT, { ...timing, releasedAtMs: () => 1200 })(atTwoSeconds);
+    assert.ok(verdict.ok, verdict.observed);
+    assert.match(verdict.observed, /\(the 2 s retransmission\)/);
+    const between = [syn as Packet, ...rest.map((p) => ({ ...p, tMs: p.tMs + 800 }))];
+    assert.equal(
+      judgeHeldSynAck(PORT, { ...timing, releasedAtMs: () => 300 })(between).ok,
+      false,
+      '1.8 s: no timer fires then',
+    );
+  });
+
   it('tell a three-segment close from a four-segment one', () => {
     const atOnce = judgeFourSegmentClose(PORT)(
       parse(recordedLines('close-at-once.txt')).map((p) => ({
