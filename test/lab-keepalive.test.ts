@@ -1,0 +1,79 @@
+// keepalive on the real kernel: a vanished server is found dead by unanswered probes; a
+// frozen one has its kernel answer them, and only the application heartbeat notices.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hasFlag, type Packet } from '../checker/packets.ts';
+import { expectation, runFast } from './helpers.ts';
+
+const PORT = 8818;
+
+function number(observed: string, pattern: RegExp): number {
+  const match = pattern.exec(observed);
+  assert.ok(match, `${pattern} not in: ${observed}`);
+  return Number(match[1]);
+}
+
+/** The segments a client port exchanged with the server, in order. */
+function conversation(packets: readonly Packet[], clientPort: number): Packet[] {
+  return packets.filter((p) => p.src.port === clientPort || p.dst.port === clientPort);
+}
+
+describe('keepalive', () => {
+  it('passes: probes find a dead peer in 2 + 3 × 1 s; a frozen one answers them; a heartbeat does not', async () => {
+    const report = await runFast('keepalive');
+    assert.equal(report.verdict, 'pass', report.error ?? '');
+
+    // ss -o: the idle countdown, then the unanswered probes counted in the timer's third number.
+    assert.match(expectation(report, 'keepalive-timer-idle').observed, /timer:\(keepalive,\d+ms,0\)$/);
+    assert.ok(
+      number(expectation(report, 'keepalive-probes-unanswered').observed, /timer:\(keepalive,\d+ms,(\d+)\)/) >= 1,
+    );
+    // Node's setKeepAlive(true, ms) socket outlived tcp_keepalive_probes=3.
+    assert.ok(
+      number(expectation(report, 'node-keepalive-keeps-probing').observed, /timer:\(keepalive,\d+ms,(\d+)\)/) > 3,
+    );
+
+    // The dead peer, from the packets: connect, 2 s quiet, 3 probes 1 s apart, RST 1 s later.
+    const deadPort = number(expectation(report, 'dead-peer-etimedout').observed, /port (\d+): ETIMEDOUT/);
+    const dead = conversation(report.packets, deadPort);
+    const fromClient = dead.filter((p) => p.src.port === deadPort);
+    const [syn, handshakeAck, ...rest] = fromClient;
+    assert.ok(syn && hasFlag(syn, 'SYN') && handshakeAck, 'no handshake for the dead-peer client');
+    const reset = rest.at(-1) as Packet;
+    const probes = rest.slice(0, -1);
+    assert.ok(hasFlag(reset, 'RST'), `last client segment is [${reset.flagText}]`);
+    assert.equal(probes.length, 3, `probes: ${probes.length}`);
+    assert.ok(probes.every((p) => p.flagText === '.' && p.length === 0));
+    const lastHeard = dead.filter((p) => p.src.port === PORT).at(-1) as Packet;
+    const times = [lastHeard, ...probes, reset].map((p) => p.tMs);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    assert.ok((gaps[0] as number) >= 1950 && (gaps[0] as number) <= 2300, `idle ${gaps[0]} ms`);
+    for (const gap of gaps.slice(1)) assert.ok(gap >= 950 && gap <= 1300, `probe gap ${gap} ms`);
+    const silentMs = number(expectation(report, 'dead-after-5s').observed, /took (\d+) ms/);
+    assert.ok(silentMs >= 4900 && silentMs <= 6000, `dead after ${silentMs} ms`);
+
+    // The frozen server: the heartbeat gave up; keepalive probes were each answered.
+    assert.ok(report.events.some((e) => e.source === 'heartbeat' && /no pong within 1500 ms/.test(e.text)));
+    const detectMs = number(expectation(report, 'heartbeat-detects-hang').observed, /took (\d+) ms/);
+    assert.ok(detectMs >= 1000 && detectMs <= 3000, `heartbeat detected after ${detectMs} ms`);
+    assert.match(expectation(report, 'server-process-stopped').observed, /state T$/);
+    assert.ok(number(expectation(report, 'ping-waits-in-recv-q').observed, /Recv-Q (\d+)/) >= 5);
+    assert.match(expectation(report, 'probes-answered-while-frozen').observed, /3 probes .* 3 answered$/);
+    assert.match(expectation(report, 'keepalive-sees-nothing').observed, /^ESTAB .* timer:\(keepalive,\d+ms,0\)$/);
+
+    // Counters for the whole run: one connection aborted on a timer (the dead peer's), and
+    // probes from all three idle connections: 3 + more than 3 + 3 answered.
+    assert.equal(report.counters.TcpExtTCPAbortOnTimeout, 1);
+    assert.ok((report.counters.TcpExtTCPKeepAlive ?? 0) >= 3 + 4 + 3);
+
+    // The sampler: the dead-peer client vanished from ESTAB; the server never saw it go.
+    assert.ok(
+      report.timeline.some(
+        (t) => t.role === 'client' && t.local.endsWith(`:${deadPort}`) && t.from === 'ESTAB' && t.to === 'CLOSED',
+      ),
+    );
+    assert.ok(
+      !report.timeline.some((t) => t.role === 'server' && t.peer.endsWith(`:${deadPort}`) && t.to === 'CLOSED'),
+    );
+  });
+});

@@ -1,0 +1,62 @@
+// synack-retries on the real kernel: the client's final ACK is dropped; the server's request
+// sits in SYN-RECV while its SYN/ACK is resent, then vanishes; the client, still ESTAB,
+// meets a RST with its first request.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hasFlag, isSynAck, type Packet } from '../checker/packets.ts';
+import { expectation, runFast } from './helpers.ts';
+
+const PORT = 8818;
+
+function number(observed: string, pattern: RegExp): number {
+  const match = pattern.exec(observed);
+  assert.ok(match, `${pattern} not in: ${observed}`);
+  return Number(match[1]);
+}
+
+describe('synack-retries', () => {
+  it('passes: SYN-RECV with SYN/ACKs 1 s then 2 s apart, dropped after ≈ 7 s, then a RST', async () => {
+    const report = await runFast('synack-retries');
+    assert.equal(report.verdict, 'pass', report.error ?? '');
+
+    // ss -o on the server side: a request with its timer and retransmission count.
+    assert.match(
+      expectation(report, 'server-syn-recv').observed,
+      /^SYN-RECV 127\.0\.0\.1:8818 .* timer:\(on,\d+ms,0\)$/,
+    );
+    assert.match(expectation(report, 'syn-recv-after-first-retry').observed, /timer:\(on,\d+ms,1\)$/);
+    assert.match(expectation(report, 'syn-recv-after-second-retry').observed, /timer:\(on,\d+ms,2\)$/);
+    assert.match(expectation(report, 'accept-queue-empty').observed, /^LISTEN Recv-Q 0 /);
+    const livedMs = number(expectation(report, 'request-lived-7s').observed, /took (\d+) ms/);
+    assert.ok(livedMs >= 6900 && livedMs <= 8000, `request lived ${livedMs} ms`);
+
+    // The wire: three copies of one SYN/ACK, 1 s then 2 s apart, each answered by the client.
+    const packets: readonly Packet[] = report.packets;
+    const synAcks = packets.filter((p) => isSynAck(p) && p.src.port === PORT);
+    assert.equal(synAcks.length, 3);
+    assert.equal(new Set(synAcks.map((p) => p.seq)).size, 1);
+    const [a, b, c] = synAcks as [Packet, Packet, Packet];
+    assert.ok(b.tMs - a.tMs >= 950 && b.tMs - a.tMs <= 1250, `first gap ${b.tMs - a.tMs} ms`);
+    assert.ok(c.tMs - b.tMs >= 1950 && c.tMs - b.tMs <= 2250, `second gap ${c.tMs - b.tMs} ms`);
+    const bareAcks = packets.filter((p) => p.dst.port === PORT && p.flagText === '.' && p.length === 0);
+    assert.equal(bareAcks.length, 3);
+    // After the request was dropped: the client's data, and the server's RST.
+    const request = packets.find((p) => p.dst.port === PORT && p.length > 0);
+    assert.ok(request, 'no request in the capture');
+    assert.ok(packets.some((p) => p.src.port === PORT && hasFlag(p, 'RST') && p.tMs >= request.tMs));
+
+    // Counters: the SYN/ACKs resent, the client's challenge ACKs, the RST.
+    assert.equal(report.counters.TcpExtTCPSynRetrans, 2);
+    assert.equal(report.counters.TcpExtTCPSYNChallenge, 2);
+    assert.ok((report.counters.TcpOutRsts ?? 0) >= 1);
+
+    // The sampler: the client ESTAB at once, the server's request came and went unaccepted.
+    const server = report.timeline.filter((t) => t.role === 'server');
+    assert.ok(server.some((t) => t.to === 'SYN-RECV'));
+    assert.ok(server.some((t) => t.from === 'SYN-RECV' && t.to === 'CLOSED'));
+    assert.ok(!server.some((t) => t.to === 'ESTAB'));
+    assert.ok(report.timeline.some((t) => t.role === 'client' && t.to === 'ESTAB'));
+    assert.ok(report.events.some((e) => e.source === 'client' && /ECONNRESET/.test(e.text)));
+    assert.ok(!report.events.some((e) => e.source === 'server' && /accepted/.test(e.text)));
+  });
+});
