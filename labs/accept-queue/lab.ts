@@ -265,7 +265,7 @@ export default defineLab({
             text: 'within 2 s, the LISTEN Recv-Q is back to 0: Node accepted everything that waited',
           }),
         );
-        await ctx.waitOutput(sixth, /connected in/, 3000);
+        await ctx.waitOutput(sixth, /connected in/, 5000);
         await ctx.expect(
           expectDuration({
             id: 'new-client-waited',
