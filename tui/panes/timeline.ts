@@ -85,8 +85,69 @@ function outputLines(event: RunEvent, width: number, cols: Columns): StyledLine[
   ]);
 }
 
-/** Every line of the diagram, oldest first (the pane keeps the newest that fit). */
-export function timelineLines(view: Pick<RunView, 'timeline'>, width: number): StyledLine[] {
+interface Drawing {
+  cols: Columns;
+  numberOf: (conn: string) => number | null;
+}
+
+/** One block: a step rule, a program's line, or the state changes seen in one sample. */
+function drawBlock(entries: readonly TimelineEntry[], width: number, drawing: Drawing): StyledLine[] {
+  const entry = entries[0] as TimelineEntry;
+  const { cols, numberOf } = drawing;
+  if (entry.kind === 'step') {
+    const title = ` ${entry.index + 1}. ${entry.title} `;
+    const rule = Math.max(2, width - cellWidth(title) - 2);
+    return [[{ text: `──${title}${'─'.repeat(rule)}`, tone: 'dim' }]];
+  }
+  if (entry.kind === 'output') return outputLines(entry.event, width, cols);
+  const sample = entries.map((e) => (e as Extract<TimelineEntry, { kind: 'change' }>).transition);
+  const lines: StyledLine[] = [];
+  let first = true;
+  for (const conn of new Set(sample.map((t) => t.conn))) {
+    const changes = sample.filter((t) => t.conn === conn);
+    const client = changes.filter((t) => sideOf(String(t.role)) === 'client');
+    const server = changes.filter((t) => sideOf(String(t.role)) === 'server');
+    const arrows = arrowsFor(changes.map((transition) => ({ side: sideOf(String(transition.role)), transition })));
+    const height = Math.max(client.length, server.length, arrows.length, 1);
+    for (let row = 0; row < height; row++) {
+      const time = first && row === 0 ? String(Math.round(sample[0]?.tMs ?? 0)) : '';
+      const arrow = arrows[row];
+      lines.push([
+        { text: `${padCells(time, cols.time, 'right')} `, tone: 'dim' },
+        ...stateCell(client[row], cols.state, numberOf(conn)),
+        { text: ' ' },
+        arrow ? drawArrow(arrow, cols.middle) : { text: ' '.repeat(cols.middle) },
+        { text: ' ' },
+        ...stateCell(server[row], cols.state, numberOf(conn)),
+      ]);
+    }
+    first = false;
+  }
+  return lines;
+}
+
+/** Where each block starts: state changes of one sample (same time) form one block. */
+function blockStarts(entries: readonly TimelineEntry[]): number[] {
+  const starts: number[] = [];
+  entries.forEach((entry, i) => {
+    const previous = entries[i - 1];
+    const continues =
+      entry.kind === 'change' && previous?.kind === 'change' && previous.transition.tMs === entry.transition.tMs;
+    if (!continues) starts.push(i);
+  });
+  return starts;
+}
+
+/**
+ * The timeline pane's rows: the column header, then the newest blocks that fit in `rows`
+ * (all of them by default), after a "+N earlier" line when older entries are left out.
+ * Only the blocks shown are drawn, so a long run costs no more per frame than a short one.
+ */
+export function timelineLines(
+  view: Pick<RunView, 'timeline' | 'timelineDropped'>,
+  width: number,
+  rows = Number.POSITIVE_INFINITY,
+): StyledLine[] {
   const entries = view.timeline;
   // Number connections only when there is more than one, in the order they appeared.
   const numbers = new Map<string, number>();
@@ -97,58 +158,30 @@ export function timelineLines(view: Pick<RunView, 'timeline'>, width: number): S
   }
   const numbered = numbers.size > 1;
   const cols = columnsFor(width, numbered);
-  const numberOf = (conn: string) => (numbered ? (numbers.get(conn) ?? null) : null);
-  const lines: StyledLine[] = [
-    [
-      { text: `${padCells('ms', cols.time, 'right')} `, tone: 'dim' },
-      { text: padCells('client', cols.state), tone: 'strong' },
-      { text: ` ${' '.repeat(cols.middle)} `, tone: 'dim' },
-      { text: padCells('server', cols.state), tone: 'strong' },
-    ],
+  const drawing: Drawing = { cols, numberOf: (conn) => (numbered ? (numbers.get(conn) ?? null) : null) };
+  const header: StyledLine = [
+    { text: `${padCells('ms', cols.time, 'right')} `, tone: 'dim' },
+    { text: padCells('client', cols.state), tone: 'strong' },
+    { text: ` ${' '.repeat(cols.middle)} `, tone: 'dim' },
+    { text: padCells('server', cols.state), tone: 'strong' },
   ];
-
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as TimelineEntry;
-    if (entry.kind === 'step') {
-      const title = ` ${entry.index + 1}. ${entry.title} `;
-      const rule = Math.max(2, width - cellWidth(title) - 2);
-      lines.push([{ text: `──${title}${'─'.repeat(rule)}`, tone: 'dim' }]);
-      continue;
+  if (rows <= 0) return [];
+  const starts = blockStarts(entries);
+  const body: StyledLine[] = [];
+  let next = starts.length - 1;
+  for (; next >= 0; next--) {
+    const start = starts[next] as number;
+    const end = starts[next + 1] ?? entries.length;
+    const block = drawBlock(entries.slice(start, end), width, drawing);
+    // Room for the header, and for the "+N earlier" line if older blocks stay out.
+    const room = rows - 1 - (next > 0 || view.timelineDropped > 0 ? 1 : 0);
+    if (body.length + block.length > room) {
+      if (body.length === 0) body.push(...block.slice(block.length - Math.max(0, room)));
+      break;
     }
-    if (entry.kind === 'output') {
-      lines.push(...outputLines(entry.event, width, cols));
-      continue;
-    }
-    // State changes seen in one sample share a time; draw them per connection.
-    const sample: Transition[] = [entry.transition];
-    while (i + 1 < entries.length) {
-      const next = entries[i + 1] as TimelineEntry;
-      if (next.kind !== 'change' || next.transition.tMs !== entry.transition.tMs) break;
-      sample.push(next.transition);
-      i++;
-    }
-    const conns = [...new Set(sample.map((t) => t.conn))];
-    let first = true;
-    for (const conn of conns) {
-      const changes = sample.filter((t) => t.conn === conn);
-      const client = changes.filter((t) => sideOf(String(t.role)) === 'client');
-      const server = changes.filter((t) => sideOf(String(t.role)) === 'server');
-      const arrows = arrowsFor(changes.map((transition) => ({ side: sideOf(String(transition.role)), transition })));
-      const height = Math.max(client.length, server.length, arrows.length, 1);
-      for (let row = 0; row < height; row++) {
-        const time = first && row === 0 ? String(Math.round(entry.transition.tMs)) : '';
-        const arrow = arrows[row];
-        lines.push([
-          { text: `${padCells(time, cols.time, 'right')} `, tone: 'dim' },
-          ...stateCell(client[row], cols.state, numberOf(conn)),
-          { text: ' ' },
-          arrow ? drawArrow(arrow, cols.middle) : { text: ' '.repeat(cols.middle) },
-          { text: ' ' },
-          ...stateCell(server[row], cols.state, numberOf(conn)),
-        ]);
-      }
-      first = false;
-    }
+    body.unshift(...block);
   }
-  return lines;
+  const hidden = (next >= 0 ? (starts[next + 1] ?? entries.length) : 0) + view.timelineDropped;
+  const earlier: StyledLine[] = hidden > 0 ? [[{ text: `+${hidden} earlier`, tone: 'dim' }]] : [];
+  return [header, ...earlier, ...body].slice(0, rows);
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Box, type Key } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Lines } from '../components/lines.tsx';
-import { cutBottom, cutTop, Pane } from '../components/pane.tsx';
+import { cutBottom, Pane } from '../components/pane.tsx';
 import { seconds } from '../format.ts';
 import { useKeys } from '../keys.tsx';
 import type { LabSession, SessionState } from '../lab-session.ts';
@@ -15,7 +15,7 @@ import { allocateRows, type PaneRequest, TWO_COLUMNS_FROM } from '../layout.ts';
 import { countersLines } from '../panes/counters.ts';
 import { lessonLines } from '../panes/lesson.ts';
 import { socketTableLines, socketTableWant } from '../panes/socket-table.ts';
-import { SPINNER, stepsLines } from '../panes/steps.ts';
+import { stepsLines } from '../panes/steps.ts';
 import { timelineLines } from '../panes/timeline.ts';
 import { verdictLines } from '../panes/verdict.ts';
 import { isActive, type RunStatus } from '../run-view.ts';
@@ -50,15 +50,20 @@ const STATUS_BADGE: Record<RunStatus, { text: string; tone: Tone }> = {
   stopped: { text: ' STOPPED ', tone: 'badge-idle' },
 };
 
-/** Spinner frames at 10 per second, only while something runs. */
-function useSpinner(on: boolean): number {
-  const [frame, setFrame] = useState(0);
+/**
+ * The spinner's frame. While a run samples the socket table the screen redraws anyway, so
+ * the frame follows the run's clock; a timer ticks only while nothing else redraws
+ * (opening the sandbox, stopping).
+ */
+function useSpinner(status: RunStatus, elapsedMs: number): number {
+  const [tick, setTick] = useState(0);
+  const idle = status === 'starting' || status === 'stopping';
   useEffect(() => {
-    if (!on) return;
-    const timer = setInterval(() => setFrame((n) => (n + 1) % SPINNER.length), 100);
+    if (!idle) return;
+    const timer = setInterval(() => setTick((n) => n + 1), 100);
     return () => clearInterval(timer);
-  }, [on]);
-  return frame;
+  }, [idle]);
+  return idle ? tick : Math.floor(elapsedMs / 100);
 }
 
 function headerLines(state: SessionState, session: LabSession, sandbox: string, width: number): StyledLine[] {
@@ -133,7 +138,7 @@ export function LabScreen(props: LabScreenProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const { run } = state;
   const running = isActive(run.status);
-  const spinner = useSpinner(running);
+  const spinner = useSpinner(run.status, run.elapsedMs);
   useEffect(() => {
     if (appNotice) setNotice(appNotice);
   }, [appNotice]);
@@ -155,7 +160,9 @@ export function LabScreen(props: LabScreenProps) {
   const steps = stepsLines(run, leftWidth, spinner);
   const verdict = verdictLines(run, rightWidth);
   const counters = countersLines(run.counters, rightWidth);
-  const timeline = timelineLines(run, rightWidth);
+  // What the timeline would like (an entry is a line or more); it is drawn only once its
+  // rows are known.
+  const timelineWant = run.timeline.length + (run.timelineDropped > 0 ? 3 : 2);
   const started = run.status !== 'idle';
 
   let rows: Record<string, number>;
@@ -173,7 +180,7 @@ export function LabScreen(props: LabScreenProps) {
       [
         { key: 'verdict', want: verdict.length + 1, min: 3 },
         { key: 'counters', want: counters.length + 1, min: 2 },
-        { key: 'timeline', want: timeline.length + 1, min: 3 },
+        { key: 'timeline', want: timelineWant, min: 3 },
       ],
       'timeline',
     );
@@ -183,7 +190,7 @@ export function LabScreen(props: LabScreenProps) {
       ? [
           { key: 'steps', want: steps.length + 1, min: 2 },
           { key: 'verdict', want: verdict.length + 1, min: 3 },
-          { key: 'timeline', want: Math.min(timeline.length + 1, 8), min: 3 },
+          { key: 'timeline', want: Math.min(timelineWant, 8), min: 3 },
           { key: 'counters', want: counters.length + 1, min: 2 },
           { key: 'lesson', want: 4, min: 3 },
         ]
@@ -276,7 +283,7 @@ export function LabScreen(props: LabScreenProps) {
         note={run.timeline.length > 0 ? 'ms since start' : ''}
         width={rightWidth}
         height={rows.timeline ?? 0}
-        lines={cutTop(timeline, (rows.timeline ?? 1) - 1, run.timelineDropped)}
+        lines={timelineLines(run, rightWidth, (rows.timeline ?? 1) - 1)}
       />
       <Pane
         title="Verdict"
