@@ -19,6 +19,7 @@ describe('accept-queue', () => {
     assert.equal(expectation(report, 'queue-full').observed, 'LISTEN Recv-Q 5 Send-Q 4');
     assert.match(expectation(report, 'queued-established').observed, /^5 ESTAB/);
     assert.match(expectation(report, 'queue-drained').observed, /^LISTEN Recv-Q 0 /);
+    assert.equal(expectation(report, 'somaxconn-at-listen-time').observed, 'LISTEN Recv-Q 5 Send-Q 4');
     assert.equal(expectation(report, 'somaxconn-limit').observed, 'LISTEN Recv-Q 0 Send-Q 2');
     assert.equal(expectation(report, 'somaxconn-full').observed, 'LISTEN Recv-Q 3 Send-Q 2');
 
@@ -33,6 +34,7 @@ describe('accept-queue', () => {
     assert.equal(report.counters.TcpExtEmbryonicRsts, 1);
 
     // A new SYN into the full queue is retried, never reset, and gets in after the drain.
+    assert.match(expectation(report, 'new-client-syn-sent').observed, /^1 SYN-SENT/);
     assert.match(expectation(report, 'new-syn-dropped').observed, /retransmitted [1-9]/);
     const waited = Number(/took (\d+) ms/.exec(expectation(report, 'new-client-waited').observed)?.[1]);
     assert.ok(waited >= 1000, `the new client waited ${waited} ms`);

@@ -215,9 +215,76 @@ export default defineLab({
         );
       });
 
-      const sixth = await ctx.step('another client: its SYN is dropped, not reset', async () => {
+      const sixth = await ctx.step('another client connects to the full queue', async () => {
         await ctx.mark('syn-drop');
         const sixth = ctx.start('client', { env: { NAME: `client ${BACKLOG + 2}` } });
+        await ctx.expect(
+          expectCount({
+            id: 'new-client-syn-sent',
+            side: 'client',
+            port,
+            state: 'SYN-SENT',
+            op: '==',
+            n: 1,
+            within: 2000,
+            text: 'within 2 s, the new client is SYN-SENT: no SYN/ACK came back',
+          }),
+        );
+        await ctx.expect(
+          expectCounter({
+            id: 'new-syn-first-overflow',
+            name: 'TcpExtListenOverflows',
+            op: '>=',
+            n: 1,
+            since: 'syn-drop',
+            text: 'within 1 s, TcpExtListenOverflows grew: its SYN found the accept queue full and was dropped',
+          }),
+        );
+        return sixth;
+      });
+
+      await ctx.step(
+        `meanwhile, somaxconn=${SMALL_SOMAXCONN}: a new listener on :${smallPort} asks for ${BACKLOG} and gets ${SMALL_SOMAXCONN}`,
+        async () => {
+          await ctx.sysctl('net.core.somaxconn', SMALL_SOMAXCONN);
+          await ctx.expect(
+            expectListenerQueue({
+              id: 'somaxconn-at-listen-time',
+              port,
+              sendQ: ['==', BACKLOG],
+              within: 0,
+              text: `the listener on :${port} still shows Send-Q ${BACKLOG}: the cap is applied when listen() is called`,
+            }),
+          );
+          const small = ctx.start('server', {
+            env: { PORT: String(smallPort), BACKLOG: String(BACKLOG), RELEASE_FILE: `${releaseFile}-never` },
+          });
+          await ctx.waitListening(small, smallPort);
+          await ctx.waitOutput(small, /event loop stuck/);
+          await ctx.expect(
+            expectListenerQueue({
+              id: 'somaxconn-limit',
+              port: smallPort,
+              sendQ: ['==', SMALL_SOMAXCONN],
+              text: `the listener on :${smallPort} shows Send-Q ${SMALL_SOMAXCONN} = min(backlog ${BACKLOG}, somaxconn ${SMALL_SOMAXCONN})`,
+            }),
+          );
+          const clients = ctx.start('client', {
+            env: { PORT: String(smallPort), COUNT: String(SMALL_SOMAXCONN + 1) },
+          });
+          await ctx.waitOutput(clients, new RegExp(`client ${SMALL_SOMAXCONN + 1}: connected`));
+          await ctx.expect(
+            expectListenerQueue({
+              id: 'somaxconn-full',
+              port: smallPort,
+              recvQ: ['==', SMALL_SOMAXCONN + 1],
+              within: 2000,
+              text: `within 2 s, its Recv-Q is ${SMALL_SOMAXCONN + 1} = min(backlog, somaxconn) + 1`,
+            }),
+          );
+        },
+      );
+      await ctx.step("the new client's SYN was retried, not reset", async () => {
         await ctx.expect(
           expectRetriedSyn({
             id: 'new-syn-dropped',
@@ -225,7 +292,7 @@ export default defineLab({
             from: '127.0.0.1',
             minRetrans: 1,
             within: 3000,
-            text: 'within 3 s, the new client is still SYN-SENT after a SYN retry: a full accept queue drops new SYNs, RST or not',
+            text: 'within 3 s, the new client is still SYN-SENT after a SYN retry: a full accept queue drops new SYNs, abort_on_overflow or not',
           }),
         );
         await ctx.expect(
@@ -250,7 +317,6 @@ export default defineLab({
             text: 'TcpExtListenDrops grew by at least 2: every overflow is also a listen drop',
           }),
         );
-        return sixth;
       });
 
       await ctx.step('the event loop comes back: the queue drains', async () => {
@@ -285,39 +351,6 @@ export default defineLab({
           }),
         );
       });
-
-      await ctx.step(
-        `somaxconn=${SMALL_SOMAXCONN}: a new listener on :${smallPort} asks for ${BACKLOG} and gets ${SMALL_SOMAXCONN}`,
-        async () => {
-          await ctx.sysctl('net.core.somaxconn', SMALL_SOMAXCONN);
-          const small = ctx.start('server', {
-            env: { PORT: String(smallPort), BACKLOG: String(BACKLOG), RELEASE_FILE: `${releaseFile}-never` },
-          });
-          await ctx.waitListening(small, smallPort);
-          await ctx.waitOutput(small, /event loop stuck/);
-          await ctx.expect(
-            expectListenerQueue({
-              id: 'somaxconn-limit',
-              port: smallPort,
-              sendQ: ['==', SMALL_SOMAXCONN],
-              text: `the listener on :${smallPort} shows Send-Q ${SMALL_SOMAXCONN} = min(backlog ${BACKLOG}, somaxconn ${SMALL_SOMAXCONN})`,
-            }),
-          );
-          const clients = ctx.start('client', {
-            env: { PORT: String(smallPort), COUNT: String(SMALL_SOMAXCONN + 1) },
-          });
-          await ctx.waitOutput(clients, new RegExp(`client ${SMALL_SOMAXCONN + 1}: connected`));
-          await ctx.expect(
-            expectListenerQueue({
-              id: 'somaxconn-full',
-              port: smallPort,
-              recvQ: ['==', SMALL_SOMAXCONN + 1],
-              within: 2000,
-              text: `within 2 s, its Recv-Q is ${SMALL_SOMAXCONN + 1} = min(backlog, somaxconn) + 1`,
-            }),
-          );
-        },
-      );
     } finally {
       rmSync(releaseDir, { recursive: true, force: true });
     }
