@@ -11,7 +11,7 @@ import {
 } from '../../checker/expect.ts';
 import type { Classify } from '../../checker/timeline.ts';
 import { defineLab } from '../kit/lab.ts';
-import type { LabProcess } from '../kit/process.ts';
+import { connectMs } from '../syn-flood/connect-time.ts';
 import { expectRetriedSyn } from '../syn-flood/half-open.ts';
 
 const BACKLOG = 4;
@@ -27,14 +27,6 @@ function classifyQueue(port: number): Classify {
     if (ports.includes(row.peer.port)) return row.local.address === LATE ? 'late client' : 'client';
     return 'other';
   };
-}
-
-function connectMs(client: LabProcess): number | null {
-  for (const line of client.stdout) {
-    const match = /connected in (\d+) ms/.exec(line);
-    if (match) return Number(match[1]);
-  }
-  return null;
 }
 
 export default defineLab({
@@ -82,6 +74,7 @@ export default defineLab({
         },
       );
 
+      // The packet view (when tcpdump is there): the late ACK, the RST, the retried SYNs.
       await ctx.capture(['tcp', 'port', String(port)]);
 
       const releaseAck = await ctx.nft(`

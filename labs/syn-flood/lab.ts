@@ -8,6 +8,7 @@ import {
 import type { Classify } from '../../checker/timeline.ts';
 import { defineLab, type LabContext } from '../kit/lab.ts';
 import type { LabProcess } from '../kit/process.ts';
+import { connectMs } from './connect-time.ts';
 import { expectHalfOpen, expectRetriedSyn } from './half-open.ts';
 import { explainSynQueueCap, type SynQueueSettings, synQueueCap } from './syn-queue.ts';
 
@@ -28,15 +29,6 @@ function classifyFlood(port: number): Classify {
     if (ports.includes(row.peer.port)) return row.local.address === LEGIT ? 'client' : 'attacker';
     return 'other';
   };
-}
-
-/** The milliseconds a client printed for its connect(), or null before it connected. */
-function connectMs(client: LabProcess): number | null {
-  for (const line of client.stdout) {
-    const match = /connected in (\d+) ms/.exec(line);
-    if (match) return Number(match[1]);
-  }
-  return null;
 }
 
 /** A sysctl read inside the sandbox before the lab touched it. */
@@ -209,6 +201,7 @@ export default defineLab({
     });
 
     const stalled = await ctx.step(`a legitimate client connects from ${LEGIT} (tcp_syncookies=0)`, async () => {
+      // The packet view (when tcpdump is there): only the legitimate clients' segments.
       await ctx.capture(['tcp', 'port', String(port), 'and', 'src', 'host', LEGIT, 'and', 'dst', 'host', LEGIT]);
       await ctx.mark('legit');
       const client = ctx.start('client');
