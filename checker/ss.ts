@@ -52,9 +52,7 @@ export function parseSsTimer(field: string): SocketTimer {
   const match = /^timer:\(([^,]+),([^,]*),(\d+)\)$/.exec(field);
   if (!match) throw new Error(`not an ss timer: ${field}`);
   const [, name, when, retrans] = match;
-  // A timer that is due right now prints no duration at all: `timer:(on,,1)`.
-  const expiresMs = when === '' ? 0 : parseSsDuration(when as string);
-  return { name: name as string, expiresMs, retrans: Number(retrans) };
+  return { name: name as string, expiresMs: parseSsDuration(when as string), retrans: Number(retrans) };
 }
 
 /** `users:(("node",pid=12,fd=20),("node",pid=13,fd=4))` → one entry per process. */
