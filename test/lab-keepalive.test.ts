@@ -51,6 +51,12 @@ describe('keepalive', () => {
     for (const gap of gaps.slice(1)) assert.ok(gap >= 950 && gap <= 1300, `probe gap ${gap} ms`);
     const silentMs = number(expectation(report, 'dead-after-5s').observed, /took (\d+) ms/);
     assert.ok(silentMs >= 4900 && silentMs <= 6000, `dead after ${silentMs} ms`);
+    // The client program's own clock agrees: connect() to ETIMEDOUT.
+    const programMs = number(
+      expectation(report, 'dead-peer-etimedout').observed,
+      /ETIMEDOUT (\d+) ms after connecting/,
+    );
+    assert.ok(programMs >= 4900 && programMs <= 6000, `the client saw ETIMEDOUT ${programMs} ms after connecting`);
 
     // The frozen server: the heartbeat gave up; keepalive probes were each answered.
     assert.ok(report.events.some((e) => e.source === 'heartbeat' && /no pong within 1500 ms/.test(e.text)));

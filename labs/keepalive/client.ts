@@ -23,6 +23,6 @@ const conn = net.connect(port, '127.0.0.1', () => {
 
 // The kernel gave up on an unanswered probe: the only way this silent client can learn it.
 conn.on('error', (error: NodeJS.ErrnoException) => {
-  const silentMs = Math.round(performance.now() - connectedAt);
-  console.log(`client: port ${localPort}: ${error.code} after ${silentMs} ms of silence`);
+  const afterMs = Math.round(performance.now() - connectedAt);
+  console.log(`client: port ${localPort}: ${error.code} ${afterMs} ms after connecting`);
 });
