@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
+import { splitTyped } from '../tui/keys.tsx';
 import { FIXTURES } from './helpers.ts';
 import { type Harness, KEYS, lineWith, realCatalog, renderApp, tempProgressFile } from './tui-harness.tsx';
 
@@ -187,5 +188,30 @@ describe('terminal size', () => {
     const deadline = Date.now() + 5000;
     while (ui.quits.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(ui.quits, ['key']);
+  });
+});
+
+describe('keys', () => {
+  test('a burst read at once is handled key by key: text, Enter, two Ctrl-C', () => {
+    const none = splitTyped('x', {} as never)[0]?.[1];
+    assert.deepEqual(none, {});
+    const burst = splitTyped('/ab\r', { ctrl: false, meta: false } as never);
+    assert.deepEqual(
+      burst.map(([input, key]) => [input, key.return]),
+      [
+        ['/', false],
+        ['a', false],
+        ['b', false],
+        ['', true],
+      ],
+    );
+    const twice = splitTyped('\u0003\u0003', { ctrl: false, meta: false } as never);
+    assert.deepEqual(
+      twice.map(([input, key]) => [input, key.ctrl]),
+      [
+        ['c', true],
+        ['c', true],
+      ],
+    );
   });
 });

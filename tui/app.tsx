@@ -7,7 +7,7 @@ import { Box, type Key, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LabListing } from '../cli/commands/list.ts';
 import type { Interrupts } from './interrupts.ts';
-import { KeyRouter, KeyRouterContext } from './keys.tsx';
+import { KeyRouter, KeyRouterContext, splitTyped } from './keys.tsx';
 import { LabSession, type Runner } from './lab-session.ts';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.ts';
 import { type OpenedLab, openLab as openLabFromDisk } from './open-lab.ts';
@@ -106,10 +106,12 @@ export function App(props: AppProps) {
   });
   const onKey = useCallback(
     (input: string, key: Key) => {
-      if (key.ctrl && input === 'c') latest.current.interrupt();
-      else if (latest.current.tooSmall) {
-        if (input === 'q') void latest.current.quit('key');
-      } else keys.dispatch(input, key);
+      for (const [one, itsKey] of splitTyped(input, key)) {
+        if (itsKey.ctrl && one === 'c') latest.current.interrupt();
+        else if (latest.current.tooSmall) {
+          if (one === 'q') void latest.current.quit('key');
+        } else keys.dispatch(one, itsKey);
+      }
     },
     [keys],
   );

@@ -25,6 +25,48 @@ export class KeyRouter {
   }
 }
 
+const PLAIN: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * Ink hands over a burst of typed characters as one input (a paste, or keys typed before
+ * the terminal went raw: "/close-wait-leak"). Screens act on single keys, so a burst of
+ * plain characters is handed on one character at a time; text fields get the same text.
+ */
+export function splitTyped(input: string, key: Key): Array<[string, Key]> {
+  const chars = [...input];
+  if (chars.length <= 1 || key.meta || input.includes('\u001b')) return [[input, key]];
+  return chars.map((char) => {
+    if (char === '\r' || char === '\n') return ['', { ...PLAIN, return: true }];
+    if (char === '\u007f' || char === '\b') return ['', { ...PLAIN, backspace: true }];
+    if (char === '\t') return ['', { ...PLAIN, tab: true }];
+    // Other control characters are Ctrl and a letter (two Ctrl-C in one read: \x03\x03).
+    const code = char.codePointAt(0) as number;
+    if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...PLAIN, ctrl: true }];
+    return [char, { ...PLAIN, shift: /[A-Z]/.test(char) }];
+  });
+}
+
 export const KeyRouterContext = createContext<KeyRouter>(new KeyRouter());
 
 /** Receive keys while `active`; the latest handler is always the one called. */

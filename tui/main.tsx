@@ -56,6 +56,9 @@ export async function startTui({ labs, sandbox }: TuiStart): Promise<number> {
 
   const doctor = () => diagnose().then((report) => report.problems);
   screen.enter();
+  // Raw at once: Ink turns raw mode on only after its first frame, and keys typed in
+  // between would be echoed over the screen (they are still read, and handled, after).
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   let failure: unknown = null;
   try {
     const app = render(
