@@ -50,20 +50,42 @@ export interface Arrow {
   direction: 'to-server' | 'to-client';
 }
 
+type Change = { side: 'client' | 'server'; transition: Transition };
+
+const same = (a: Arrow) => (b: Arrow) => a.name === b.name && a.direction === b.direction;
+
 /**
- * The arrows for the changes seen in one sample: each segment once, whichever side's
- * change implied it (the client's "sent FIN" and the server's "received FIN" are one FIN).
+ * Draws each segment once, though two changes imply it: the client's FIN-WAIT-1 says a FIN
+ * was sent, the server's CLOSE-WAIT that it arrived — possibly in a later sample. A ledger
+ * per connection remembers segments drawn at one end and not yet seen at the other.
  */
-export function arrowsFor(changes: ReadonlyArray<{ side: 'client' | 'server'; transition: Transition }>): Arrow[] {
-  const arrows: Arrow[] = [];
-  for (const { side, transition } of changes) {
-    for (const segment of impliedSegments(transition)) {
-      const fromClient = (side === 'client') === (segment.way === 'sent');
-      const direction = fromClient ? 'to-server' : 'to-client';
-      if (!arrows.some((arrow) => arrow.name === segment.name && arrow.direction === direction)) {
-        arrows.push({ name: segment.name, direction });
+export class SegmentLedger {
+  private readonly unmatched = new Map<string, { sent: Arrow[]; received: Arrow[] }>();
+
+  arrows(conn: string, changes: readonly Change[]): Arrow[] {
+    const ledger = this.unmatched.get(conn) ?? { sent: [], received: [] };
+    this.unmatched.set(conn, ledger);
+    const drawn: Arrow[] = [];
+    for (const { side, transition } of changes) {
+      for (const segment of impliedSegments(transition)) {
+        const fromClient = (side === 'client') === (segment.way === 'sent');
+        const arrow: Arrow = { name: segment.name, direction: fromClient ? 'to-server' : 'to-client' };
+        // The other end of this segment was drawn already: that arrow stands for both.
+        const other = segment.way === 'sent' ? ledger.received : ledger.sent;
+        const at = other.findIndex(same(arrow));
+        if (at >= 0) {
+          other.splice(at, 1);
+          continue;
+        }
+        (segment.way === 'sent' ? ledger.sent : ledger.received).push(arrow);
+        drawn.push(arrow);
       }
     }
+    return drawn;
   }
-  return arrows;
+}
+
+/** The arrows for the changes seen in one sample, each segment once. */
+export function arrowsFor(changes: readonly Change[]): Arrow[] {
+  return new SegmentLedger().arrows('', changes);
 }

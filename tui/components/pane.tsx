@@ -43,6 +43,8 @@ export function Pane({
 export function cutBottom(lines: readonly StyledLine[], rows: number, what = 'more'): StyledLine[] {
   if (rows <= 0) return [];
   if (lines.length <= rows) return [...lines];
+  // One row: the first line, marked as cut, says more than "+N more" alone.
+  if (rows === 1) return [[...(lines[0] ?? []), { text: ` (+${lines.length - 1})`, tone: 'dim' }]];
   const kept = lines.slice(0, rows - 1);
   return [...kept, [{ text: `+${lines.length - kept.length} ${what}`, tone: 'dim' }]];
 }

@@ -6,7 +6,7 @@
 import type { Transition } from '../../checker/timeline.ts';
 import type { RunEvent } from '../../checker/verdict.ts';
 import { withoutSource } from '../format.ts';
-import { type Arrow, arrowsFor } from '../implied-segments.ts';
+import { type Arrow, SegmentLedger } from '../implied-segments.ts';
 import type { RunView, TimelineEntry } from '../run-view.ts';
 import {
   cellWidth,
@@ -88,10 +88,12 @@ function outputLines(event: RunEvent, width: number, cols: Columns): StyledLine[
 interface Drawing {
   cols: Columns;
   numberOf: (conn: string) => number | null;
+  /** The arrows of each block of state changes, by the block's first entry, by connection. */
+  arrows: Map<number, Map<string, Arrow[]>>;
 }
 
 /** One block: a step rule, a program's line, or the state changes seen in one sample. */
-function drawBlock(entries: readonly TimelineEntry[], width: number, drawing: Drawing): StyledLine[] {
+function drawBlock(entries: readonly TimelineEntry[], start: number, width: number, drawing: Drawing): StyledLine[] {
   const entry = entries[0] as TimelineEntry;
   const { cols, numberOf } = drawing;
   if (entry.kind === 'step') {
@@ -107,7 +109,7 @@ function drawBlock(entries: readonly TimelineEntry[], width: number, drawing: Dr
     const changes = sample.filter((t) => t.conn === conn);
     const client = changes.filter((t) => sideOf(String(t.role)) === 'client');
     const server = changes.filter((t) => sideOf(String(t.role)) === 'server');
-    const arrows = arrowsFor(changes.map((transition) => ({ side: sideOf(String(transition.role)), transition })));
+    const arrows = drawing.arrows.get(start)?.get(conn) ?? [];
     const height = Math.max(client.length, server.length, arrows.length, 1);
     for (let row = 0; row < height; row++) {
       const time = first && row === 0 ? String(Math.round(sample[0]?.tMs ?? 0)) : '';
@@ -158,7 +160,26 @@ export function timelineLines(
   }
   const numbered = numbers.size > 1;
   const cols = columnsFor(width, numbered);
-  const drawing: Drawing = { cols, numberOf: (conn) => (numbered ? (numbers.get(conn) ?? null) : null) };
+  const starts = blockStarts(entries);
+  // Arrows depend on what was drawn before (a FIN's two ends may be samples apart), so
+  // they are worked out from the start, without drawing anything.
+  const ledger = new SegmentLedger();
+  const arrows = new Map<number, Map<string, Arrow[]>>();
+  starts.forEach((start, b) => {
+    if (entries[start]?.kind !== 'change') return;
+    const sample = entries
+      .slice(start, starts[b + 1] ?? entries.length)
+      .map((e) => (e as Extract<TimelineEntry, { kind: 'change' }>).transition);
+    const byConn = new Map<string, Arrow[]>();
+    for (const conn of new Set(sample.map((t) => t.conn))) {
+      const changes = sample
+        .filter((t) => t.conn === conn)
+        .map((transition) => ({ side: sideOf(String(transition.role)), transition }));
+      byConn.set(conn, ledger.arrows(conn, changes));
+    }
+    arrows.set(start, byConn);
+  });
+  const drawing: Drawing = { cols, arrows, numberOf: (conn) => (numbered ? (numbers.get(conn) ?? null) : null) };
   const header: StyledLine = [
     { text: `${padCells('ms', cols.time, 'right')} `, tone: 'dim' },
     { text: padCells('client', cols.state), tone: 'strong' },
@@ -166,15 +187,14 @@ export function timelineLines(
     { text: padCells('server', cols.state), tone: 'strong' },
   ];
   if (rows <= 0) return [];
-  const starts = blockStarts(entries);
   const body: StyledLine[] = [];
   let next = starts.length - 1;
   for (; next >= 0; next--) {
     const start = starts[next] as number;
     const end = starts[next + 1] ?? entries.length;
-    const block = drawBlock(entries.slice(start, end), width, drawing);
+    const block = drawBlock(entries.slice(start, end), start, width, drawing);
     // Room for the header, and for the "+N earlier" line if older blocks stay out.
-    const room = rows - 1 - (next > 0 || view.timelineDropped > 0 ? 1 : 0);
+    const room = rows - (rows > 3 ? 1 : 0) - (next > 0 || view.timelineDropped > 0 ? 1 : 0);
     if (body.length + block.length > room) {
       if (body.length === 0) body.push(...block.slice(block.length - Math.max(0, room)));
       break;
@@ -183,5 +203,6 @@ export function timelineLines(
   }
   const hidden = (next >= 0 ? (starts[next + 1] ?? entries.length) : 0) + view.timelineDropped;
   const earlier: StyledLine[] = hidden > 0 ? [[{ text: `+${hidden} earlier`, tone: 'dim' }]] : [];
-  return [header, ...earlier, ...body].slice(0, rows);
+  // With three rows or fewer the column header would leave no room for the events.
+  return (rows > 3 ? [header, ...earlier, ...body] : [...earlier, ...body]).slice(0, rows);
 }

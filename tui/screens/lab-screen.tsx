@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Box, type Key } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Lines } from '../components/lines.tsx';
-import { cutBottom, Pane } from '../components/pane.tsx';
+import { cutBottom, cutTop, Pane } from '../components/pane.tsx';
 import { seconds } from '../format.ts';
 import { useKeys } from '../keys.tsx';
 import type { LabSession, SessionState } from '../lab-session.ts';
@@ -99,6 +99,7 @@ function footerLine(
   prompt: string | null,
   notice: string | null,
   hasExercise: boolean,
+  width: number,
 ): StyledLine {
   if (prompt !== null) {
     return [
@@ -110,16 +111,18 @@ function footerLine(
   }
   if (notice) return [{ text: notice, tone: 'warn' }];
   const running = isActive(state.run.status);
-  const key = (k: string, what: string): StyledLine => [
+  // Toggles are named, not their next state: the header says what is on.
+  const short = width < 100;
+  const key = (k: string, what: string, brief = what): StyledLine => [
     { text: k, tone: 'key' },
-    { text: ` ${what}  `, tone: 'dim' },
+    { text: ` ${short ? brief : what}${short ? ' ' : '  '}`, tone: 'dim' },
   ];
   return [
     ...(running ? key('Ctrl-C', 'stop') : key('r', state.run.status === 'idle' ? 'run' : 'rerun')),
-    ...key('f', `fast ${state.fast ? 'off' : 'on'}`),
-    ...key('s', `step mode ${state.stepMode ? 'off' : 'on'}`),
-    ...(state.held ? key('space', 'next step') : []),
-    ...(hasExercise ? key('x', 'check your server') : []),
+    ...key('f', 'fast mode', 'fast'),
+    ...key('s', 'step mode', 'step'),
+    ...(state.held ? key('space', 'next step', 'next') : []),
+    ...(hasExercise ? key('x', 'check your server', 'check') : []),
     ...key('↑↓', 'lesson'),
     ...key('b', 'back'),
     ...key('?', 'help'),
@@ -188,11 +191,13 @@ export function LabScreen(props: LabScreenProps) {
   } else {
     const panes: PaneRequest[] = started
       ? [
-          { key: 'steps', want: steps.length + 1, min: 2 },
+          // One column, a run under way or done: what the run shows first; the lesson
+          // (read before running, and scrollable) gets what is left, if anything.
+          { key: 'steps', want: Math.min(steps.length + 1, 4), min: 2 },
           { key: 'verdict', want: verdict.length + 1, min: 3 },
-          { key: 'timeline', want: Math.min(timelineWant, 8), min: 3 },
+          { key: 'timeline', want: Math.min(timelineWant, 8), min: 4 },
           { key: 'counters', want: counters.length + 1, min: 2 },
-          { key: 'lesson', want: 4, min: 3 },
+          { key: 'lesson', want: 4, min: 0 },
         ]
       : [
           { key: 'lesson', want: 8, min: 3 },
@@ -266,7 +271,7 @@ export function LabScreen(props: LabScreenProps) {
 
   const leftPanes = (
     <>
-      <Pane title="Steps" width={leftWidth} height={rows.steps ?? 0} lines={cutBottom(steps, (rows.steps ?? 1) - 1)} />
+      <Pane title="Steps" width={leftWidth} height={rows.steps ?? 0} lines={cutTop(steps, (rows.steps ?? 1) - 1)} />
       <Pane
         title="Lesson"
         note={scrollNote}
@@ -322,7 +327,7 @@ export function LabScreen(props: LabScreenProps) {
         </Box>
       ) : (
         <Box flexDirection="column" height={columnRows}>
-          <Pane title="Steps" width={width} height={rows.steps ?? 0} lines={cutBottom(steps, (rows.steps ?? 1) - 1)} />
+          <Pane title="Steps" width={width} height={rows.steps ?? 0} lines={cutTop(steps, (rows.steps ?? 1) - 1)} />
           {rightPanes}
           <Pane
             title="Lesson"
@@ -333,7 +338,7 @@ export function LabScreen(props: LabScreenProps) {
           />
         </Box>
       )}
-      <Lines lines={[footerLine(state, prompt, notice, Boolean(session.lab.exercise))]} width={width} />
+      <Lines lines={[footerLine(state, prompt, notice, Boolean(session.lab.exercise), width)]} width={width} />
     </Box>
   );
 }
