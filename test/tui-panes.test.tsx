@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
 import { arrowsFor, impliedSegments } from '../tui/implied-segments.ts';
 import { allocateRows } from '../tui/layout.ts';
+import { resolveLearnerPath } from '../tui/learner-path.ts';
 import { countersLines } from '../tui/panes/counters.ts';
 import { socketTableLines } from '../tui/panes/socket-table.ts';
 import { timelineLines } from '../tui/panes/timeline.ts';
@@ -147,4 +148,11 @@ test('rows are shared exactly: minimums first, then wants in priority order, the
     { key: 'b', want: 9, min: 3 },
   ]);
   assert.deepEqual(tight, { a: 5, b: 0 }, 'a pane that cannot get its minimum is left out');
+});
+
+test('a typed server path is read from where the learner ran npm, with ~ as home', () => {
+  assert.equal(resolveLearnerPath('./my-server.ts', { INIT_CWD: '/home/a/work' }), '/home/a/work/my-server.ts');
+  assert.equal(resolveLearnerPath(' "/tmp/x.ts" ', { INIT_CWD: '/home/a/work' }), '/tmp/x.ts');
+  assert.ok(resolveLearnerPath('~/s.ts', {}).endsWith('/s.ts'));
+  assert.equal(resolveLearnerPath('s.ts', {}), `${process.cwd()}/s.ts`);
 });

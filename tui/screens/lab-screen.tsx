@@ -12,6 +12,7 @@ import { seconds } from '../format.ts';
 import { useKeys } from '../keys.tsx';
 import type { LabSession, SessionState } from '../lab-session.ts';
 import { allocateRows, type PaneRequest, TWO_COLUMNS_FROM } from '../layout.ts';
+import { resolveLearnerPath } from '../learner-path.ts';
 import { countersLines } from '../panes/counters.ts';
 import { lessonLines } from '../panes/lesson.ts';
 import { socketTableLines, socketTableWant } from '../panes/socket-table.ts';
@@ -222,7 +223,7 @@ export function LabScreen(props: LabScreenProps) {
         setPrompt(null);
         if (file === '') return;
         setLastFile(file);
-        session.start({ mode: 'check', learnerFile: file });
+        session.start({ mode: 'check', learnerFile: resolveLearnerPath(file) });
       } else {
         const edited = editText(prompt, input, key);
         if (edited !== null) setPrompt(edited);
