@@ -114,6 +114,8 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   let finished = false;
   const marks = new Map<string, Counters>();
   let programs = new Map<string, string>();
+  let gateWaitMs = 0;
+  let gateOpenSince: number | null = null;
   const packets: Packet[] = [];
   let packetViewMissing: string | null = null;
   const startEpochMs = Date.now() - performance.now() + started;
@@ -216,7 +218,13 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
       steps.push(step);
       if (options.stepGate) {
         emit({ type: 'step', index, title, status: 'waiting' });
-        await Promise.race([options.stepGate({ index, title }), stopped]);
+        gateOpenSince = clock();
+        try {
+          await Promise.race([options.stepGate({ index, title }), stopped]);
+        } finally {
+          gateWaitMs += clock() - gateOpenSince;
+          gateOpenSince = null;
+        }
         step.startMs = Math.round(clock());
       }
       emit({ type: 'step', index, title, status: 'running' });
@@ -425,11 +433,14 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
     stopped.catch(() => {});
     const timeoutMs = lab.timeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
+    // Time spent waiting for the instructor in step mode does not count against the lab.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new LabError(`the lab did not finish within ${timeoutMs / 1000} s (something hangs)`)),
-        timeoutMs,
-      );
+      const check = () => {
+        const left = timeoutMs - (clock() - gateWaitMs);
+        if (left > 0 || gateOpenSince !== null) timer = setTimeout(check, Math.max(left, 50));
+        else reject(new LabError(`the lab did not finish within ${timeoutMs / 1000} s (something hangs)`));
+      };
+      timer = setTimeout(check, timeoutMs);
     });
     const choreography = lab.run(ctx);
     choreography.catch(() => {});
