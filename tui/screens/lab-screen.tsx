@@ -3,26 +3,23 @@
 // (one column below 100 columns). Every pane gets an exact height so the screen is always
 // one row shorter than the terminal.
 
-import path from 'node:path';
 import { Box, type Key } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Lines } from '../components/lines.tsx';
 import { cutBottom, cutTop, Pane } from '../components/pane.tsx';
-import { seconds } from '../format.ts';
 import { useKeys } from '../keys.tsx';
-import type { LabSession, SessionState } from '../lab-session.ts';
-import { allocateRows, type PaneRequest, TWO_COLUMNS_FROM } from '../layout.ts';
+import { labLayout } from '../lab-layout.ts';
+import type { LabSession } from '../lab-session.ts';
 import { resolveLearnerPath } from '../learner-path.ts';
 import { countersLines } from '../panes/counters.ts';
+import { footerLine, headerLines } from '../panes/lab-bars.ts';
 import { lessonLines } from '../panes/lesson.ts';
-import { socketTableLines, socketTableWant } from '../panes/socket-table.ts';
+import { socketTableLines } from '../panes/socket-table.ts';
 import { stepsLines } from '../panes/steps.ts';
 import { timelineLines } from '../panes/timeline.ts';
 import { verdictLines } from '../panes/verdict.ts';
 import { isActive, type RunStatus } from '../run-view.ts';
-import { cellWidth, type StyledLine } from '../styled-line.ts';
 import { editText } from '../text-input.ts';
-import type { Tone } from '../theme.tsx';
 import { useLiveState } from '../use-live-state.ts';
 
 export interface LabScreenProps {
@@ -40,17 +37,6 @@ export interface LabScreenProps {
   appNotice?: string | null;
 }
 
-const STATUS_BADGE: Record<RunStatus, { text: string; tone: Tone }> = {
-  idle: { text: ' READY ', tone: 'badge-idle' },
-  starting: { text: ' STARTING ', tone: 'badge-idle' },
-  running: { text: ' RUNNING ', tone: 'badge-idle' },
-  stopping: { text: ' STOPPING ', tone: 'badge-idle' },
-  pass: { text: ' PASS ', tone: 'badge-pass' },
-  fail: { text: ' FAIL ', tone: 'badge-fail' },
-  error: { text: ' ERROR ', tone: 'badge-fail' },
-  stopped: { text: ' STOPPED ', tone: 'badge-idle' },
-};
-
 /**
  * The spinner's frame. While a run samples the socket table the screen redraws anyway, so
  * the frame follows the run's clock; a timer ticks only while nothing else redraws
@@ -65,70 +51,6 @@ function useSpinner(status: RunStatus, elapsedMs: number): number {
     return () => clearInterval(timer);
   }, [idle]);
   return idle ? tick : Math.floor(elapsedMs / 100);
-}
-
-function headerLines(state: SessionState, session: LabSession, sandbox: string, width: number): StyledLine[] {
-  const { run } = state;
-  const badge = STATUS_BADGE[run.status];
-  const title: StyledLine = [
-    { text: 'tcplabs › ', tone: 'dim' },
-    { text: session.lab.id, tone: 'title' },
-    { text: `  ${session.lab.title}` },
-  ];
-  const titleCells = title.reduce((sum, s) => sum + cellWidth(s.text), 0);
-  const gap = Math.max(1, width - titleCells - cellWidth(badge.text));
-  const parts: StyledLine = [
-    { text: `sandbox ${run.sandbox ?? sandbox}` },
-    { text: ' · ', tone: 'dim' },
-    { text: `port ${run.port ?? session.lab.port}` },
-    { text: ' · ', tone: 'dim' },
-    { text: `fast ${state.fast ? 'on' : 'off'}`, tone: state.fast ? 'key' : undefined },
-    { text: ' · ', tone: 'dim' },
-    { text: `step mode ${state.stepMode ? 'on' : 'off'}`, tone: state.stepMode ? 'key' : undefined },
-  ];
-  if (run.status !== 'idle') parts.push({ text: ' · ', tone: 'dim' }, { text: seconds(run.elapsedMs) });
-  if (run.mode === 'check' && run.learnerFile) {
-    parts.push({ text: ' · ', tone: 'dim' }, { text: `checking ${path.basename(run.learnerFile)}`, tone: 'key' });
-  }
-  if (state.held)
-    parts.push({ text: ' · ', tone: 'dim' }, { text: `⏸ step ${state.held.index + 1}: space`, tone: 'warn' });
-  return [[...title, { text: ' '.repeat(gap) }, badge], parts];
-}
-
-function footerLine(
-  state: SessionState,
-  prompt: string | null,
-  notice: string | null,
-  hasExercise: boolean,
-  width: number,
-): StyledLine {
-  if (prompt !== null) {
-    return [
-      { text: 'your server file: ', tone: 'key' },
-      { text: prompt },
-      { text: '█', tone: 'dim' },
-      { text: '   Enter checks it · Esc cancels', tone: 'dim' },
-    ];
-  }
-  if (notice) return [{ text: notice, tone: 'warn' }];
-  const running = isActive(state.run.status);
-  // Toggles are named, not their next state: the header says what is on.
-  const short = width < 100;
-  const key = (k: string, what: string, brief = what): StyledLine => [
-    { text: k, tone: 'key' },
-    { text: ` ${short ? brief : what}${short ? ' ' : '  '}`, tone: 'dim' },
-  ];
-  return [
-    ...(running ? key('Ctrl-C', 'stop') : key('r', state.run.status === 'idle' ? 'run' : 'rerun')),
-    ...key('f', 'fast mode', 'fast'),
-    ...key('s', 'step mode', 'step'),
-    ...(state.held ? key('space', 'next step', 'next') : []),
-    ...(hasExercise ? key('x', 'check your server', 'check') : []),
-    ...key('↑↓', 'lesson'),
-    ...key('b', 'back'),
-    ...key('?', 'help'),
-    ...key('q', 'quit'),
-  ];
 }
 
 export function LabScreen(props: LabScreenProps) {
@@ -147,68 +69,21 @@ export function LabScreen(props: LabScreenProps) {
     if (appNotice) setNotice(appNotice);
   }, [appNotice]);
 
-  const twoColumns = width >= TWO_COLUMNS_FROM;
-  const leftWidth = twoColumns ? Math.floor(width * 0.4) : width;
-  const rightWidth = twoColumns ? width - leftWidth - 1 : width;
+  const layout = labLayout({
+    width,
+    height,
+    started: run.status !== 'idle',
+    sockets: run.sockets.length,
+    steps: (w) => stepsLines(run, w, spinner),
+    verdict: (w) => verdictLines(run, w),
+    counters: (w) => countersLines(run.counters, w),
+    timelineEntries: run.timeline.length + (run.timelineDropped > 0 ? 1 : 0),
+  });
+  const { twoColumns, leftWidth, rightWidth, socketsRows, columnRows, rows, steps, verdict, counters } = layout;
   const lesson = useMemo(
     () => lessonLines(session.lab, session.lesson, leftWidth),
     [session.lab, session.lesson, leftWidth],
   );
-
-  // Rows: two header lines, one footer line; the rest is the body.
-  const body = Math.max(0, height - 3);
-  const socketsWant = 1 + socketTableWant(run.sockets.length);
-  const socketsRows = Math.min(Math.max(3, Math.floor(body * 0.4)), socketsWant);
-  const columnRows = body - socketsRows;
-
-  const steps = stepsLines(run, leftWidth, spinner);
-  const verdict = verdictLines(run, rightWidth);
-  const counters = countersLines(run.counters, rightWidth);
-  // What the timeline would like (an entry is a line or more); it is drawn only once its
-  // rows are known.
-  const timelineWant = run.timeline.length + (run.timelineDropped > 0 ? 3 : 2);
-  const started = run.status !== 'idle';
-
-  let rows: Record<string, number>;
-  if (twoColumns) {
-    const left = allocateRows(
-      columnRows,
-      [
-        { key: 'steps', want: steps.length + 1, min: 2 },
-        { key: 'lesson', want: 4, min: 3 },
-      ],
-      'lesson',
-    );
-    const right = allocateRows(
-      columnRows,
-      [
-        { key: 'verdict', want: verdict.length + 1, min: 3 },
-        { key: 'counters', want: counters.length + 1, min: 2 },
-        { key: 'timeline', want: timelineWant, min: 3 },
-      ],
-      'timeline',
-    );
-    rows = { ...left, ...right };
-  } else {
-    const panes: PaneRequest[] = started
-      ? [
-          // One column, a run under way or done: what the run shows first; the lesson
-          // (read before running, and scrollable) gets what is left, if anything.
-          { key: 'steps', want: Math.min(steps.length + 1, 4), min: 2 },
-          { key: 'verdict', want: verdict.length + 1, min: 3 },
-          { key: 'timeline', want: Math.min(timelineWant, 8), min: 4 },
-          { key: 'counters', want: counters.length + 1, min: 2 },
-          { key: 'lesson', want: 4, min: 0 },
-        ]
-      : [
-          { key: 'lesson', want: 8, min: 3 },
-          { key: 'steps', want: steps.length + 1, min: 2 },
-          { key: 'verdict', want: verdict.length + 1, min: 2 },
-          { key: 'timeline', want: 2, min: 0 },
-          { key: 'counters', want: 2, min: 0 },
-        ];
-    rows = allocateRows(columnRows, panes, 'lesson');
-  }
   const lessonRows = Math.max(0, (rows.lesson ?? 0) - 1);
   const maxScroll = Math.max(0, lesson.length - lessonRows);
   const top = Math.min(scroll, maxScroll);
@@ -259,7 +134,7 @@ export function LabScreen(props: LabScreenProps) {
   };
   useKeys(handleKey, active);
 
-  const header = headerLines(state, session, sandbox, width);
+  const header = headerLines(state, session.lab, sandbox, width);
   const emptySockets =
     run.status === 'idle'
       ? 'no sockets yet: r runs the lab'
