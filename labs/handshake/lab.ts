@@ -166,7 +166,7 @@ export default defineLab({
       );
     });
 
-    await ctx.step('the client closes first (FIN →); the server's kernel ACKs it (← ACK)', async () => {
+    await ctx.step('the client closes first (FIN →); the server kernel ACKs it (← ACK)', async () => {
       // The seed's client sleeps 3 s before closing.
       await ctx.pause(ctx.scale(3000));
       client.kill('SIGUSR2');
