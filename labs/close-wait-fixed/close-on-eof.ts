@@ -35,7 +35,7 @@ export async function playCloseOnEof(ctx: LabContext): Promise<void> {
 
   await ctx.step(`client waits ${ctx.scale(3000)} ms, then closes (FIN →)`, async () => {
     await ctx.waitOutput(client, /FIN sent/, ctx.scale(3000) + 5000);
-    ctx.note('client → FIN → server; the server's kernel ACKs it by itself, not the program');
+    ctx.note("client → FIN → server; the server's kernel ACKs it by itself, not the program");
     // The FIN was ACKed once the client side leaves FIN-WAIT-1.
     await ctx.expect(
       expectState({

@@ -30,7 +30,7 @@ export default defineLab({
 
     await ctx.step(`client waits ${ctx.scale(3000)} ms, then closes (FIN →)`, async () => {
       await ctx.waitOutput(client, /FIN sent/, ctx.scale(3000) + 5000);
-      ctx.note('client → FIN → server; the server's kernel ACKs it by itself (← ACK), not the program');
+      ctx.note("client → FIN → server; the server's kernel ACKs it by itself (← ACK), not the program");
     });
 
     await ctx.step('server reads EOF and ignores it', async () => {
