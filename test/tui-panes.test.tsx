@@ -156,3 +156,37 @@ test('a typed server path is read from where the learner ran npm, with ~ as home
   assert.ok(resolveLearnerPath('~/s.ts', {}).endsWith('/s.ts'));
   assert.equal(resolveLearnerPath('s.ts', {}), `${process.cwd()}/s.ts`);
 });
+
+test('captured segments are the arrows, numbered from each side’s ISN; no inferred arrows then', () => {
+  const end = (port: number) => ({ address: '127.0.0.1', port });
+  const packet = (tMs: number, from: number, to: number, flagText: string, seq: number | null, ack: number | null) => ({
+    tMs,
+    src: end(from),
+    dst: end(to),
+    flags: [
+      ...(flagText.includes('S') ? ['SYN' as const] : []),
+      ...(flagText.includes('F') ? ['FIN' as const] : []),
+      ...(flagText.includes('.') ? ['ACK' as const] : []),
+    ],
+    flagText,
+    seq,
+    seqEnd: seq,
+    ack,
+    win: 65495,
+    length: 0,
+    options: [],
+  });
+  const events = [
+    { type: 'started', lab: 'handshake', mode: 'demo', sandbox: 'userns', port: 8818, fast: true },
+    { type: 'packet', packet: packet(10, 40000, 8818, 'S', 1000, null) },
+    { type: 'packet', packet: packet(11, 8818, 40000, 'S.', 5000, 1001) },
+    { type: 'packet', packet: packet(12, 40000, 8818, '.', null, 5001) },
+    { type: 'sample', snapshot: { tMs: 13, sockets: [] }, transitions: [change(13, 'client', 'SYN-SENT', 'ESTAB')] },
+  ];
+  const view = events.reduce((v, e) => applyEvent(v, e as Parameters<typeof applyEvent>[1]), IDLE_VIEW);
+  const lines = timelineLines(view, 80).map(lineText);
+  assert.match(lines[1] ?? '', /^\s+10\s+─+ SYN seq x ─+▶$/);
+  assert.match(lines[2] ?? '', /^\s+11\s+◀─+ SYN\/ACK seq y ack x\+1 ─+$/);
+  assert.match(lines[3] ?? '', /^\s+12\s+─+ ACK seq x\+1 ack y\+1 ─+▶$/);
+  assert.match(lines[4] ?? '', /^\s+13 ESTAB\s*$/, 'the state change, without an inferred arrow');
+});

@@ -60,7 +60,9 @@ export function labLayout(input: LabLayoutInput): LabLayout {
     const right = allocateRows(
       columnRows,
       [
-        { key: 'verdict', want: verdict.length + 1, min: 3 },
+        // A lab with many expectations must not crowd out the timeline: the verdict may
+        // take a little over half the column, and says how many lines it had to leave out.
+        { key: 'verdict', want: Math.min(verdict.length + 1, Math.ceil(columnRows * 0.6)), min: 3 },
         { key: 'counters', want: counters.length + 1, min: 2 },
         { key: 'timeline', want: timelineWant, min: 3 },
       ],

@@ -2,6 +2,7 @@
 // the screen renders this and nothing else, so it never looks at `ss` or the kernel.
 
 import type { Counters } from '../checker/counters.ts';
+import type { Packet } from '../checker/packets.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
 import type { RunEvent, RunReport } from '../checker/verdict.ts';
 import type { LabEvent } from '../labs/kit/runner.ts';
@@ -27,6 +28,7 @@ export interface ExpectationView {
 export type TimelineEntry =
   | { kind: 'change'; transition: Transition }
   | { kind: 'output'; event: RunEvent }
+  | { kind: 'packet'; packet: Packet }
   | { kind: 'step'; tMs: number; index: number; title: string };
 
 export interface RunView {
@@ -42,6 +44,8 @@ export interface RunView {
   timeline: TimelineEntry[];
   /** Entries dropped from the front to bound memory on long runs. */
   timelineDropped: number;
+  /** The lab captures packets (tcpdump): the timeline draws them instead of inferring. */
+  captured: boolean;
   expectations: ExpectationView[];
   counters: Counters | null;
   error: string | null;
@@ -64,6 +68,7 @@ export const IDLE_VIEW: RunView = {
   sockets: [],
   timeline: [],
   timelineDropped: 0,
+  captured: false,
   expectations: [],
   counters: null,
   error: null,
@@ -134,6 +139,13 @@ export function applyEvent(view: RunView, event: LabEvent): RunView {
     }
     case 'counters':
       return { ...view, counters: event.counters };
+    case 'packet':
+      return {
+        ...view,
+        captured: true,
+        elapsedMs: Math.max(view.elapsedMs, event.packet.tMs),
+        ...appendTimeline(view, [{ kind: 'packet', packet: event.packet }]),
+      };
     case 'finished':
       return finishView(view, event.report);
     default:

@@ -1,8 +1,17 @@
 // The run drawn like the seeds' diagrams: the client's column on the left, the server's
 // on the right, an arrow for each segment a state change implies (FIN ─▶, ◀─ ACK), and
-// every state change with its milliseconds since the run started. What the programs
-// print sits under their own column; the choreography's notes sit in the middle.
+// every state change with its milliseconds since the run started. When the lab captures
+// packets, the arrows are the captured segments instead, numbered as the textbook does
+// (seq x, ack y+1). What the programs print sits under their own column; the
+// choreography's notes sit in the middle.
 
+import {
+  flagName,
+  type NumberedPacket,
+  numberConnection,
+  type Packet,
+  splitConnections,
+} from '../../checker/packets.ts';
 import type { Transition } from '../../checker/timeline.ts';
 import type { RunEvent } from '../../checker/verdict.ts';
 import { withoutSource } from '../format.ts';
@@ -25,7 +34,7 @@ function sideOf(role: string): Side {
   return role === 'client' || role.includes('client') ? 'client' : 'server';
 }
 
-function drawArrow(arrow: Arrow, width: number): Segment {
+function drawArrow(arrow: { name: string; direction: Arrow['direction'] }, width: number): Segment {
   const label = ` ${arrow.name} `;
   const dashes = Math.max(2, width - cellWidth(label) - 1);
   const left = Math.floor(dashes / 2);
@@ -90,6 +99,30 @@ interface Drawing {
   numberOf: (conn: string) => number | null;
   /** The arrows of each block of state changes, by the block's first entry, by connection. */
   arrows: Map<number, Map<string, Arrow[]>>;
+  /** Captured segments with their numbers relative to each side's ISN. */
+  numbered: Map<Packet, NumberedPacket>;
+  port: number | null;
+}
+
+/** x, x+1, y+3…: a number relative to the client's (x) or the server's (y) ISN. */
+function relative(base: 'x' | 'y', n: number | null): string | null {
+  if (n === null) return null;
+  return n === 0 ? base : `${base}+${n}`;
+}
+
+function packetLabel(packet: Packet, numbered: NumberedPacket | undefined): string {
+  const parts = [flagName(packet)];
+  if (numbered) {
+    const own = numbered.fromClient ? 'x' : 'y';
+    const peer = numbered.fromClient ? 'y' : 'x';
+    const seq = relative(own, numbered.relSeq);
+    const ack = packet.flags.includes('ACK') ? relative(peer, numbered.relAck) : null;
+    if (seq) parts.push(`seq ${seq}`);
+    if (ack) parts.push(`ack ${ack}`);
+    if (numbered.retransmission) parts.push('again');
+  }
+  if (packet.length > 0) parts.push(`${packet.length} B`);
+  return parts.join(' ');
 }
 
 /** One block: a step rule, a program's line, or the state changes seen in one sample. */
@@ -102,6 +135,21 @@ function drawBlock(entries: readonly TimelineEntry[], start: number, width: numb
     return [[{ text: `──${title}${'─'.repeat(rule)}`, tone: 'dim' }]];
   }
   if (entry.kind === 'output') return outputLines(entry.event, width, cols);
+  if (entry.kind === 'packet') {
+    const { packet } = entry;
+    const numbered = drawing.numbered.get(packet);
+    const toServer = numbered ? numbered.fromClient : packet.dst.port === drawing.port;
+    return [
+      [
+        { text: `${padCells(String(Math.round(packet.tMs)), cols.time, 'right')} `, tone: 'dim' },
+        { text: ' '.repeat(cols.state + 1) },
+        drawArrow(
+          { name: packetLabel(packet, numbered), direction: toServer ? 'to-server' : 'to-client' },
+          cols.middle,
+        ),
+      ],
+    ];
+  }
   const sample = entries.map((e) => (e as Extract<TimelineEntry, { kind: 'change' }>).transition);
   const lines: StyledLine[] = [];
   let first = true;
@@ -146,7 +194,7 @@ function blockStarts(entries: readonly TimelineEntry[]): number[] {
  * Only the blocks shown are drawn, so a long run costs no more per frame than a short one.
  */
 export function timelineLines(
-  view: Pick<RunView, 'timeline' | 'timelineDropped'>,
+  view: Pick<RunView, 'timeline' | 'timelineDropped' | 'captured' | 'port'>,
   width: number,
   rows = Number.POSITIVE_INFINITY,
 ): StyledLine[] {
@@ -166,7 +214,8 @@ export function timelineLines(
   const ledger = new SegmentLedger();
   const arrows = new Map<number, Map<string, Arrow[]>>();
   starts.forEach((start, b) => {
-    if (entries[start]?.kind !== 'change') return;
+    // Captured segments are the arrows; inferring more would draw each one twice.
+    if (view.captured || entries[start]?.kind !== 'change') return;
     const sample = entries
       .slice(start, starts[b + 1] ?? entries.length)
       .map((e) => (e as Extract<TimelineEntry, { kind: 'change' }>).transition);
@@ -179,7 +228,20 @@ export function timelineLines(
     }
     arrows.set(start, byConn);
   });
-  const drawing: Drawing = { cols, arrows, numberOf: (conn) => (numbered ? (numbers.get(conn) ?? null) : null) };
+  const numberedPackets = new Map<Packet, NumberedPacket>();
+  if (view.captured) {
+    const packets = entries.flatMap((entry) => (entry.kind === 'packet' ? [entry.packet] : []));
+    for (const connection of splitConnections(packets, view.port === null ? [] : [view.port])) {
+      for (const numbered of numberConnection(connection)) numberedPackets.set(numbered.packet, numbered);
+    }
+  }
+  const drawing: Drawing = {
+    cols,
+    arrows,
+    numbered: numberedPackets,
+    port: view.port,
+    numberOf: (conn) => (numbered ? (numbers.get(conn) ?? null) : null),
+  };
   const header: StyledLine = [
     { text: `${padCells('ms', cols.time, 'right')} `, tone: 'dim' },
     { text: padCells('client', cols.state), tone: 'strong' },

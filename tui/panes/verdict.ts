@@ -50,7 +50,10 @@ export function verdictLines(view: RunView, width: number): StyledLine[] {
     );
     for (const more of rest) lines.push(...wrapSegments([{ text: more, tone: 'dim' }], width, [{ text: '  ' }]));
   }
-  for (const expectation of view.expectations) {
+  // Once the run is over, what failed comes first: it is what a cut pane must still show.
+  const over = !['idle', 'starting', 'running', 'stopping'].includes(view.status);
+  const ordered = over ? [...view.expectations].sort((a, b) => Number(a.ok) - Number(b.ok)) : view.expectations;
+  for (const expectation of ordered) {
     lines.push(
       ...wrapSegments(
         [{ text: expectation.text }],
