@@ -3,7 +3,6 @@
 // uncaught error) — stops every run, restores the terminal, and only then prints an error.
 
 import { render } from 'ink';
-import { diagnose } from '../cli/commands/doctor.ts';
 import type { LabListing } from '../cli/commands/list.ts';
 import type { SandboxChoice } from '../labs/kit/sandbox.ts';
 import { AlternateScreen } from './alternate-screen.ts';
@@ -54,7 +53,9 @@ export async function startTui({ labs, sandbox }: TuiStart): Promise<number> {
   process.on('unhandledRejection', onFatal);
   process.on('exit', screen.restore);
 
-  const doctor = () => diagnose().then((report) => report.problems);
+  // Loaded after the first frame, with the checks it runs.
+  const doctor = () =>
+    import('../cli/commands/doctor.ts').then(({ diagnose }) => diagnose()).then((report) => report.problems);
   screen.enter();
   // Raw at once: Ink turns raw mode on only after its first frame, and keys typed in
   // between would be echoed over the screen (they are still read, and handled, after).
