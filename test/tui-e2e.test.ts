@@ -205,21 +205,23 @@ describe('tcplabs in a real terminal (tmux)', { skip: tmuxPath ? false : 'tmux i
 
   test('an uncaught error: the screen is restored first, then the error is printed', async () => {
     await freshShell();
-    // A real app (startTui, the real labs) whose process then throws where nothing catches it.
+    // A real app (startTui, the real labs) whose process then throws where nothing catches
+    // it — on our signal, once the home screen is up.
     const script = path.join(state, 'crash.mjs');
+    const pidFile = path.join(state, 'crash.pid');
     writeFileSync(
       script,
       [
+        `import { writeFileSync } from 'node:fs';`,
+        `writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));`,
+        "process.on('SIGUSR2', () => setImmediate(() => { throw new Error('boom from the test'); }));",
         `const { startInteractive } = await import(${JSON.stringify(path.join(ROOT, 'cli/interactive.ts'))});`,
-        "setTimeout(() => { throw new Error('boom from the test'); }, 1500);",
         'process.exitCode = await startInteractive({ json: false });',
       ].join('\n'),
     );
-    await keys(
-      `NODE_PATH=${ROOT}/node_modules node --import ${ROOT}/node_modules/tsx/dist/loader.mjs ${script}`,
-      'Enter',
-    );
+    await keys(`node --import ${ROOT}/node_modules/tsx/dist/loader.mjs ${script}`, 'Enter');
     await until('the home screen', async (t) => t.includes('Teardown') && (await alternate()), 60_000);
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGUSR2');
     const text = await shellIsBack();
     assert.match(text, /tcplabs: internal error: Error: boom from the test/);
     await keys('echo exit=$?', 'Enter');
