@@ -53,3 +53,15 @@ describe('host sandbox', () => {
     assert.deepEqual(await waitGone(pids), []);
   });
 });
+
+describe('netns sandbox (root, where user namespaces are blocked)', () => {
+  const notRoot = process.getuid?.() !== 0;
+  it('runs close-wait-leak in a plain network + pid namespace', {
+    skip: notRoot ? 'the netns fallback needs root; run the tests as root to cover it' : false,
+  }, async () => {
+    const report = await runFast('close-wait-leak', { sandbox: 'netns' });
+    assert.equal(report.verdict, 'pass', report.error ?? '');
+    assert.equal(report.sandbox, 'netns');
+    assert.equal(report.port, 8818);
+  });
+});

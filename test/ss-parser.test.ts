@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { countByState, countStatesInSsOutput } from '../checker/census.ts';
 import { parseEndpoint, parseSsDuration, parseSsLine, parseSsOutput, parseSsUsers } from '../checker/ss.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -84,5 +85,20 @@ describe('pieces', () => {
     assert.equal(parseSsLine('State Recv-Q Send-Q Local Address:Port Peer Address:Port Process'), null);
     assert.throws(() => parseSsLine('ESTAB 0'), /too few/);
     assert.throws(() => parseSsLine('ESTAB x y 1.1.1.1:1 2.2.2.2:2'), /queue/);
+  });
+});
+
+describe('countStatesInSsOutput', () => {
+  it('counts the same states as the full parser', () => {
+    const text = readFileSync(new URL('./fixtures/ss-mixed.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1)
+      .join('\n');
+    assert.deepEqual(countStatesInSsOutput(text), countByState(parseSsOutput(text)));
+    assert.deepEqual(countStatesInSsOutput(text), { LISTEN: 2, 'FIN-WAIT-2': 2, 'CLOSE-WAIT': 2, 'TIME-WAIT': 2 });
+  });
+
+  it('refuses output whose lines do not start with a state', () => {
+    assert.throws(() => countStatesInSsOutput('0      0      127.0.0.1:8818 127.0.0.1:43394\n'), /not a state/);
   });
 });

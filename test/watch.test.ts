@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
-import { tcplabs } from './helpers.ts';
+import { BIN, tcplabs } from './helpers.ts';
 
 describe('tcplabs watch --once', () => {
   const sockets: net.Socket[] = [];
@@ -63,5 +63,63 @@ describe('tcplabs watch --once', () => {
     const result = await tcplabs(['watch', '--port', String(port), '--once']);
     assert.match(result.stdout, /CLOSE-WAIT +5/);
     assert.match(result.stdout, /see it yourself: ss -Htano/);
+  });
+});
+
+describe('tcplabs watch (live)', () => {
+  it('prints each transition on the port as a JSON line, and stops on SIGINT with exit 130', async () => {
+    const accepted: net.Socket[] = [];
+    const server = net.createServer((socket) => accepted.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const watch = execa(process.execPath, [BIN, 'watch', '--port', String(port), '--json'], {
+      reject: false,
+      buffer: false,
+    });
+    const lines: Array<{ role: string; from: string | null; to: string }> = [];
+    const waiters = new Set<() => void>();
+    let pending = '';
+    watch.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      for (let cut = pending.indexOf('\n'); cut >= 0; cut = pending.indexOf('\n')) {
+        lines.push(JSON.parse(pending.slice(0, cut)));
+        pending = pending.slice(cut + 1);
+      }
+      for (const wake of waiters) wake();
+    });
+    const seen = (match: (t: (typeof lines)[number]) => boolean, timeoutMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const check = () => lines.some(match) && finish(true);
+        const timer = setTimeout(() => finish(false), timeoutMs);
+        const finish = (value: boolean) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(value);
+          return true;
+        };
+        waiters.add(check);
+        check();
+      });
+    // Sockets present at watch's first sample are its baseline, not news: keep opening
+    // connections (held open) until watch reports a new client side.
+    const clients: net.Socket[] = [];
+    let reported = false;
+    for (let attempt = 0; attempt < 50 && !reported; attempt++) {
+      const client = net.connect(port, '127.0.0.1');
+      client.resume();
+      clients.push(client);
+      reported = await seen((t) => t.role === 'client' && t.from === null && t.to === 'ESTAB', 200);
+    }
+    assert.ok(reported, `no new client reported: ${JSON.stringify(lines)}`);
+    // The server closes first: its side must show up in TIME-WAIT.
+    for (const socket of accepted) socket.end();
+    const timeWait = await seen((t) => t.role === 'server' && t.to === 'TIME-WAIT', 5000);
+    watch.kill('SIGINT');
+    const result = await watch;
+    for (const client of clients) client.destroy();
+    server.close();
+    assert.ok(timeWait, JSON.stringify(lines));
+    assert.equal(result.exitCode, 130);
+    assert.ok(!lines.some((t) => t.role === 'listener'), 'the listener was there first: not a transition');
   });
 });

@@ -3,7 +3,14 @@
 // until Ctrl-C, then the census again.
 
 import { readFileSync } from 'node:fs';
-import { type Census, censusSocket, countByState, portFilterArgs, touchesPort } from '../../checker/census.ts';
+import {
+  type Census,
+  censusSocket,
+  countByState,
+  countStatesInSsOutput,
+  portFilterArgs,
+  touchesPort,
+} from '../../checker/census.ts';
 import { parseProcNetTcp } from '../../checker/procnet.ts';
 import { Sampler } from '../../checker/sampler.ts';
 import { formatCommand } from '../../checker/shell.ts';
@@ -23,18 +30,24 @@ export interface WatchOptions {
   processes?: boolean;
 }
 
-/** One `ss` run, filtered by the kernel to the port; parsed into rows. */
-export async function readPortSockets(port: number, withProcesses = false): Promise<SocketRow[]> {
+/** One `ss` run, filtered by the kernel to the port: its raw output. */
+async function listPort(port: number, withProcesses = false): Promise<string> {
   const ss = findTool('ss');
   if (!ss) throw new LabError(`ss is missing: ${installHint('ss')}`);
   const [, ...args] = portFilterArgs(port, withProcesses);
   const result = await runQuiet(ss, args, { maxBuffer: 512 * 1024 * 1024 });
   if (result.exitCode !== 0) throw new LabError(`ss failed: ${result.stderr.trim()}`);
-  return parseSsOutput(result.stdout);
+  return result.stdout;
 }
 
+/** Every socket on the port, parsed into rows (for --json, which lists them). */
+export async function readPortSockets(port: number, withProcesses = false): Promise<SocketRow[]> {
+  return parseSsOutput(await listPort(port, withProcesses));
+}
+
+/** The census by state: what `watch --once` prints, without parsing every field. */
 export async function takeCensus(port: number): Promise<Census> {
-  return countByState(await readPortSockets(port));
+  return countStatesInSsOutput(await listPort(port));
 }
 
 function formatCensus(census: Census): string {
@@ -52,15 +65,19 @@ function readHostTable(): SocketRow[] {
 
 export async function watchCommand(options: WatchOptions, io: CommandIo): Promise<number> {
   if (process.platform !== 'linux') throw new LabError(`watch needs Linux; this is ${process.platform}`);
-  const rows = await readPortSockets(options.port, options.processes);
-  const census = countByState(rows);
+  if (options.once && io.json) {
+    const rows = await readPortSockets(options.port, options.processes);
+    io.out(
+      JSON.stringify({ port: options.port, census: countByState(rows), sockets: rows.map(censusSocket) }, null, 2),
+    );
+    return 0;
+  }
+  const census = await takeCensus(options.port);
+  const total = Object.values(census).reduce((sum, n) => sum + n, 0);
   if (options.once) {
-    if (io.json) io.out(JSON.stringify({ port: options.port, census, sockets: rows.map(censusSocket) }, null, 2));
-    else {
-      io.out(io.paint('bold', `TCP sockets with port ${options.port} at either end: ${rows.length}`));
-      io.out(formatCensus(census));
-      io.out(io.paint('dim', `see it yourself: ${formatCommand(portFilterArgs(options.port))}`));
-    }
+    io.out(io.paint('bold', `TCP sockets with port ${options.port} at either end: ${total}`));
+    io.out(formatCensus(census));
+    io.out(io.paint('dim', `see it yourself: ${formatCommand(portFilterArgs(options.port))}`));
     return 0;
   }
   if (!io.json) {
