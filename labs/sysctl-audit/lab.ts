@@ -58,6 +58,8 @@ export default defineLab({
   needs: { sysctls: { 'net.ipv4.tcp_fin_timeout': FIN_TIMEOUT } },
   port: 8818,
   programs: { server: 'server.ts', client: 'client.ts', apply: 'apply.ts' },
+  // The kernel reaps the orphaned FIN-WAIT-2 tcp_fin_timeout seconds after it began.
+  floorMs: FIN_TIMEOUT * 1000,
   async run(ctx) {
     const port = ctx.port;
 
