@@ -7,12 +7,12 @@ import {
   expectOutput,
   ssSideArgs,
 } from '../../checker/expect.ts';
+import { expectTimerCount } from '../../checker/expect-timer-count.ts';
+import { expectSchedule } from '../../checker/schedule.ts';
 import { formatEndpoint } from '../../checker/socket.ts';
 import { LabError } from '../kit/errors.ts';
 import { type Capture, defineLab } from '../kit/lab.ts';
 import type { LabProcess } from '../kit/process.ts';
-import { expectTimerCount } from '../syn-retries/retransmit-timer.ts';
-import { expectSchedule } from '../syn-retries/schedule.ts';
 import { answerTo, deadPeerSchedule, expectAnsweredProbes, probesOf } from './probes.ts';
 
 /** The namespace's keepalive: 2 s of silence, then a probe every 1 s, dead after 3 unanswered. */

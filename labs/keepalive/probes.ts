@@ -5,7 +5,7 @@
 
 import type { Expectation } from '../../checker/expect.ts';
 import { hasFlag, isSynAck, type Packet } from '../../checker/packets.ts';
-import { describeTimes } from '../syn-retries/schedule.ts';
+import { describeTimes } from '../../checker/schedule.ts';
 
 /** An answer is the peer's ACK within this long of the probe (loopback: microseconds). */
 const ANSWER_WITHIN_MS = 200;

@@ -1,10 +1,10 @@
 import { expectCount, expectCounter, expectDuration, expectOutput } from '../../checker/expect.ts';
+import { expectTimerCount } from '../../checker/expect-timer-count.ts';
 import { isSyn, type Packet } from '../../checker/packets.ts';
+import { expectSchedule } from '../../checker/schedule.ts';
 import { LabError } from '../kit/errors.ts';
 import { type Capture, defineLab, type LabContext } from '../kit/lab.ts';
 import type { LabProcess } from '../kit/process.ts';
-import { expectTimerCount } from './retransmit-timer.ts';
-import { expectSchedule } from './schedule.ts';
 
 const SYN_RETRIES = 2;
 const LINEAR_TIMEOUTS = 'net.ipv4.tcp_syn_linear_timeouts';

@@ -7,11 +7,11 @@ import {
   expectOutput,
   expectState,
 } from '../../checker/expect.ts';
+import { expectTimerCount } from '../../checker/expect-timer-count.ts';
 import { hasFlag, isSynAck, type Packet } from '../../checker/packets.ts';
+import { describeTimes, expectSchedule } from '../../checker/schedule.ts';
 import { LabError } from '../kit/errors.ts';
 import { type Capture, defineLab } from '../kit/lab.ts';
-import { expectTimerCount } from '../syn-retries/retransmit-timer.ts';
-import { describeTimes, expectSchedule } from '../syn-retries/schedule.ts';
 
 const SYNACK_RETRIES = 2;
 /** A gap between two SYN/ACKs may be 50 ms short or 250 ms long (kernel timers fire late, never early). */

@@ -3,8 +3,8 @@
 // the kernel's clock as it leaves, so the gaps are the kernel timer's, not our polling's.
 // The timer labs (syn-retries, synack-retries, keepalive) judge their schedules with it.
 
-import type { Expectation } from '../../checker/expect.ts';
-import type { Packet } from '../../checker/packets.ts';
+import type { Expectation } from './expect.ts';
+import type { Packet } from './packets.ts';
 
 /** The gaps between consecutive segments, in ms. */
 export function gapsMs(segments: readonly Packet[]): number[] {

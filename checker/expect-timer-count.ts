@@ -2,8 +2,8 @@
 // is the retransmission timer after one retransmission; `timer:(keepalive,800ms,2)` is the
 // keepalive timer with two probes unanswered. The timer labs read both numbers.
 
-import { compare, type Expectation, type Op, ssSideArgs } from '../../checker/expect.ts';
-import { formatEndpoint, type SocketRow, type TcpState } from '../../checker/socket.ts';
+import { compare, type Expectation, type Op, ssSideArgs } from './expect.ts';
+import { formatEndpoint, type SocketRow, type TcpState } from './socket.ts';
 
 /** A socket as `ss -o` prints it: state, both ends and the timer field. */
 export function describeTimedRow(row: SocketRow): string {
