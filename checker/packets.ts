@@ -118,17 +118,41 @@ export function flagName(packet: Packet): string {
   return names.length > 0 ? names.join('/') : 'none';
 }
 
-/** The TCP Fast Open option: a cookie request (empty), a cookie, or none. */
-export type FastOpenOption = { kind: 'request' } | { kind: 'cookie'; cookie: string };
+/**
+ * The Fast Open option as tcpdump prints it (RFC 7413, TCP option 34): `tfo cookiereq` is
+ * an empty option, "please give me a cookie"; `tfo cookie 7e989d8a58e361c0` carries one.
+ * The pre-RFC experimental form (option 254 with the magic 0xF989), which Linux clients
+ * fall back to when a server never answered the RFC form, is printed `exp-tfo …`.
+ */
+export type FastOpenOption =
+  | { kind: 'cookie-request'; experimental: boolean }
+  | { kind: 'cookie'; cookie: string; experimental: boolean };
 
-/** Reads `tfo cookiereq` / `tfo cookie 700dee2b436e0cb3` from a segment's options. */
-export function fastOpenOption(packet: Packet): FastOpenOption | null {
+const TFO_OPTION = /^(exp-)?tfo (?:(cookiereq)|cookie ([0-9a-f]+))$/i;
+
+/** The segment's Fast Open option, or null when it carries none. */
+export function fastOpenOption(packet: Pick<Packet, 'options'>): FastOpenOption | null {
   for (const option of packet.options) {
-    if (option === 'tfo cookiereq') return { kind: 'request' };
-    const cookie = /^tfo cookie ([0-9a-f]+)$/i.exec(option);
-    if (cookie) return { kind: 'cookie', cookie: (cookie[1] as string).toLowerCase() };
+    const match = TFO_OPTION.exec(option);
+    if (!match) continue;
+    const experimental = match[1] !== undefined;
+    if (match[2]) return { kind: 'cookie-request', experimental };
+    return { kind: 'cookie', cookie: (match[3] as string).toLowerCase(), experimental };
   }
   return null;
+}
+
+/** The cookie a segment carries, or null (no option, or only a request). */
+export function fastOpenCookie(packet: Pick<Packet, 'options'>): string | null {
+  const option = fastOpenOption(packet);
+  return option?.kind === 'cookie' ? option.cookie : null;
+}
+
+/** The option spelled the way tcpdump prints it, for reports. */
+export function describeFastOpen(option: FastOpenOption | null): string {
+  if (!option) return 'no Fast Open option';
+  const name = option.experimental ? 'exp-tfo' : 'tfo';
+  return option.kind === 'cookie-request' ? `${name} cookiereq` : `${name} cookie ${option.cookie}`;
 }
 
 /** `b - a` in sequence space (wraps at 2^32, as sequence numbers do). */

@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { type Packet, parseTcpdumpLine } from '../checker/packets.ts';
-import { fastOpenCookie, fastOpenOption } from '../labs/fast-open/tfo-option.ts';
+import { fastOpenCookie, fastOpenOption, type Packet, parseTcpdumpLine } from '../checker/packets.ts';
 import { expectation, FIXTURES, runFast } from './helpers.ts';
 
 const PORT = 8818;

@@ -81,7 +81,7 @@ describe('parseTcpdumpLine', () => {
     const syns = packets.filter(isSyn);
     assert.equal(syns.length, 4, 'two connections over IPv4, two over IPv6');
     assert.ok(syns[0]?.options.includes('tfo cookiereq'), 'the double space tcpdump prints is folded');
-    assert.deepEqual(fastOpenOption(syns[0] as Packet), { kind: 'request' });
+    assert.deepEqual(fastOpenOption(syns[0] as Packet), { kind: 'cookie-request', experimental: false });
     const cookie = fastOpenOption(packets.find(isSynAck) as Packet);
     assert.equal(cookie?.kind, 'cookie');
     assert.match(cookie?.kind === 'cookie' ? cookie.cookie : '', /^[0-9a-f]{16}$/);

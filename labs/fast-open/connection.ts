@@ -2,8 +2,7 @@
 // the client's first data segment after its SYN. These are what tell a Fast Open handshake
 // from a classic one: where the request travelled, and what the SYN/ACK acknowledged.
 
-import type { Packet } from '../../checker/packets.ts';
-import { describeFastOpen, fastOpenOption } from './tfo-option.ts';
+import { describeFastOpen, fastOpenOption, type Packet } from '../../checker/packets.ts';
 
 export interface Connection {
   clientPort: number;

@@ -1,12 +1,11 @@
 import { type Attempt, expectCounter, expectOutput } from '../../checker/expect.ts';
-import type { Packet } from '../../checker/packets.ts';
+import { fastOpenCookie, fastOpenOption, type Packet } from '../../checker/packets.ts';
 import { classifyByPort } from '../../checker/timeline.ts';
 import { LabError } from '../kit/errors.ts';
 import { type Capture, defineLab, type LabContext } from '../kit/lab.ts';
 import { findTool } from '../kit/tools.ts';
 import { type Connection, connectionOf, describeSegment, isSyn } from './connection.ts';
 import { expectCachedCookie, expectCaptured, expectClientTimeWait, expectFastOpenFlag } from './expectations.ts';
-import { fastOpenCookie, fastOpenOption } from './tfo-option.ts';
 
 /** The seed's "3: client and server". */
 const SEED_FAST_OPEN = 3;
