@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { arrowsFor, impliedSegments } from '../checker/implied-segments.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
-import { arrowsFor, impliedSegments } from '../tui/implied-segments.ts';
 import { allocateRows } from '../tui/layout.ts';
 import { resolveLearnerPath } from '../tui/learner-path.ts';
 import { countersLines } from '../tui/panes/counters.ts';

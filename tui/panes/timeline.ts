@@ -5,6 +5,7 @@
 // (seq x, ack y+1). What the programs print sits under their own column; the
 // choreography's notes sit in the middle.
 
+import { type Arrow, SegmentLedger } from '../../checker/implied-segments.ts';
 import {
   flagName,
   type NumberedPacket,
@@ -15,7 +16,6 @@ import {
 import type { Transition } from '../../checker/timeline.ts';
 import type { RunEvent } from '../../checker/verdict.ts';
 import { withoutSource } from '../format.ts';
-import { type Arrow, SegmentLedger } from '../implied-segments.ts';
 import type { RunView, TimelineEntry } from '../run-view.ts';
 import {
   cellWidth,

@@ -4,7 +4,7 @@
 // draw nothing where a change is ambiguous (a socket first seen ESTAB, one that vanished).
 // The checker stays the authority: the verdict never rests on these arrows.
 
-import type { Transition } from '../checker/timeline.ts';
+import type { Transition } from './timeline.ts';
 
 export type SegmentName = 'SYN' | 'SYN/ACK' | 'ACK' | 'FIN' | 'FIN/ACK';
 
