@@ -24,6 +24,7 @@ function parse(argv: string[]) {
       sandbox: { type: 'string' },
       port: { type: 'string' },
       once: { type: 'boolean', default: false },
+      processes: { type: 'boolean', short: 'p', default: false },
       interval: { type: 'string' },
       version: { type: 'boolean', default: false },
     },
@@ -123,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
       const port = positiveInt(values.port, '--port', 65535);
       const interval = values.interval === undefined ? 50 : positiveInt(values.interval, '--interval', 60_000);
       const { watchCommand } = await import('./commands/watch.ts');
-      code = await watchCommand({ port, once: values.once, intervalMs: interval }, io);
+      code = await watchCommand({ port, once: values.once, intervalMs: interval, processes: values.processes }, io);
       break;
     }
     case 'audit': {

@@ -37,11 +37,13 @@ and close-wait-fixed: after the client's FIN your server must leave CLOSE-WAIT w
 and the client must end in TIME-WAIT.
 Exit: 0 your server passed, 1 it did not (the output says what the kernel showed),
 2 it could not be checked (file missing, crashed, never listened, hung).`,
-  watch: `Usage: tcplabs watch --port <n> [--once] [--json] [--interval <ms>]
+  watch: `Usage: tcplabs watch --port <n> [--once] [--json] [--processes] [--interval <ms>]
 
 Watches this host's TCP sockets on a port (either end): a census by state, and without
 --once a live timeline of state changes until Ctrl-C. --interval sets the sampling period
-(default 50 ms). The census counts what \`ss -tan\` lists for the port.`,
+(default 50 ms). The census counts what \`ss -tan\` lists for the port. With --once --json,
+--processes (-p) adds the process holding each socket (ss -p; only your own processes
+unless you are root).`,
   audit: `Usage: tcplabs audit [file] [--json]
 
 Checks a sysctl.conf (by default the seeds' recipe) line by line against the running

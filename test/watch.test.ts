@@ -59,6 +59,17 @@ describe('tcplabs watch --once', () => {
     assert.deepEqual(Object.keys(watched.sockets[0]).slice(0, 5), ['state', 'local', 'peer', 'recvQ', 'sendQ']);
   });
 
+  it('names the process holding each socket with --processes', async () => {
+    const result = await tcplabs(['watch', '--port', String(port), '--once', '--json', '--processes']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const { sockets } = JSON.parse(result.stdout) as { sockets: Array<{ process?: string }> };
+    // Every socket on the port belongs to this test process: the listener, both ends of each connection.
+    assert.ok(
+      sockets.length > 0 && sockets.every((socket) => socket.process?.endsWith(`/${process.pid}`)),
+      JSON.stringify(sockets.slice(0, 3)),
+    );
+  });
+
   it('prints a census in text', async () => {
     const result = await tcplabs(['watch', '--port', String(port), '--once']);
     assert.match(result.stdout, /CLOSE-WAIT +5/);
