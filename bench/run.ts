@@ -185,7 +185,7 @@ async function benchCensus() {
     const census = countByState(await readPortSockets(port));
     const [o, s] = [median(ours), median(ssAwk)];
     const n = netstatAwk ? median(netstatAwk) : null;
-    log(`  census (ss filtered by the kernel + parse): ${round(o)} ms  (${JSON.stringify(census)})`);
+    log(`  census (ss filtered by the kernel + count):  ${round(o)} ms  (${JSON.stringify(census)})`);
     log(`  ss -tan | awk:                              ${round(s)} ms`);
     log(`  netstat -tan | awk:                         ${n === null ? 'netstat not installed' : `${round(n)} ms`}`);
     log(
