@@ -11,7 +11,7 @@ import type { Expectation, ExpectationResult, ObserveEnv } from '../../checker/e
 import { type Packet, parseTcpdumpLine, tcpdumpArgs } from '../../checker/packets.ts';
 import { Sampler } from '../../checker/sampler.ts';
 import { formatCommand } from '../../checker/shell.ts';
-import type { SocketRow, TcpState } from '../../checker/socket.ts';
+import { formatEndpoint, type SocketRow, type TcpState } from '../../checker/socket.ts';
 import { parseSsOutput } from '../../checker/ss.ts';
 import { classifyByPort, type Snapshot, type Transition } from '../../checker/timeline.ts';
 import { decideVerdict, type RunEvent, type RunReport, type StepRecord } from '../../checker/verdict.ts';
@@ -139,15 +139,20 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
     if (signal.aborted) throw new StoppedError('stopped');
   };
 
+  /** Run a command inside the sandbox (tools found in /usr/sbin too); fail with its stderr. */
+  const runChecked = async (argv: readonly string[]) => {
+    const [file, ...args] = argv;
+    const result = await (sandbox as Sandbox).run([findTool(file as string) ?? (file as string), ...args]);
+    if (result.exitCode !== 0) {
+      throw new LabError(`${formatCommand(argv)} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+    }
+    return result;
+  };
+
   const env: ObserveEnv = {
     async ss(argv, impliedState?: TcpState) {
-      const ss = findTool('ss');
-      if (!ss) throw new LabError(`ss is missing: ${installHint('ss')}`);
-      const result = await (sandbox as Sandbox).run([ss, ...argv.slice(1)]);
-      if (result.exitCode !== 0) {
-        throw new LabError(`${formatCommand(argv)} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-      }
-      return parseSsOutput(result.stdout, impliedState);
+      // The run already checked that ss exists.
+      return parseSsOutput((await runChecked(argv)).stdout, impliedState);
     },
     async counterDeltas(mark) {
       const from = mark ? marks.get(mark) : baseline;
@@ -179,10 +184,7 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
         );
       }
       if (Date.now() >= deadline) {
-        const elsewhere = listeners.map(
-          (row) =>
-            `${row.local.address.includes(':') ? `[${row.local.address}]` : row.local.address}:${row.local.port}`,
-        );
+        const elsewhere = listeners.map((row) => formatEndpoint(row.local));
         if (elsewhere.length > 0) {
           throw new LabError(
             `${who} listens on ${elsewhere.join(', ')}, not on 127.0.0.1:${onPort}; read the port from process.env.PORT`,
@@ -308,13 +310,7 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
     },
     async sh(argv) {
       guard();
-      const [file, ...args] = argv;
-      const resolved = findTool(file as string) ?? (file as string);
-      const result = await (sandbox as Sandbox).run([resolved, ...args]);
-      if (result.exitCode !== 0) {
-        throw new LabError(`${formatCommand(argv)} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-      }
-      return result;
+      return runChecked(argv);
     },
     async nft(ruleset) {
       const nft = findTool('nft');
