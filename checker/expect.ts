@@ -4,11 +4,12 @@
 
 import type { Counters } from './counters.ts';
 import { counterCommand } from './counters.ts';
+import type { Packet } from './packets.ts';
 import { formatEndpoint, type SocketRow, SS_STATE_FILTER, type TcpState } from './socket.ts';
 import type { Snapshot } from './timeline.ts';
 
 export type Op = '==' | '>=' | '<=' | '>' | '<';
-export type Side = 'server' | 'client' | 'listener';
+export type SocketSide = 'server' | 'client' | 'listener';
 
 /** What an expectation may look at while it is judged. */
 export interface ObserveEnv {
@@ -20,6 +21,12 @@ export interface ObserveEnv {
   output(role: string): readonly string[];
   /** The sampler's latest snapshot, to explain a failure. */
   latest(): Snapshot | null;
+  /** Run a command inside the sandbox; throws with its stderr when it fails. */
+  run(argv: readonly string[]): Promise<{ stdout: string; stderr: string }>;
+  /** A sysctl as the sandbox reads it, or null when this kernel does not have it. */
+  readSysctl(name: string): Promise<string | null>;
+  /** The segments tcpdump captured so far (empty without a capture). */
+  packets(): readonly Packet[];
 }
 
 export interface Attempt {
@@ -70,13 +77,13 @@ const OP_WORDS: Record<Op, string> = {
   '<': 'fewer than',
 };
 
-function withinText(ms: number): string {
+export function withinText(ms: number): string {
   if (ms <= 0) return '';
   return ms % 1000 === 0 ? `within ${ms / 1000} s, ` : `within ${ms} ms, `;
 }
 
 /** `ss` arguments selecting one side of the lab's port, optionally in given states. */
-export function ssSideArgs(side: Side, port: number, states: readonly TcpState[] = []): string[] {
+export function ssSideArgs(side: SocketSide, port: number, states: readonly TcpState[] = []): string[] {
   const argv = ['ss', '-Htanop'];
   for (const state of states) argv.push('state', SS_STATE_FILTER[state]);
   if (side === 'listener') return ['ss', '-Hltnp', `sport = :${port}`];
@@ -85,7 +92,7 @@ export function ssSideArgs(side: Side, port: number, states: readonly TcpState[]
 }
 
 /** Rows of one side; `ss` cannot tell a server socket from a listener by port alone. */
-function sideRows(rows: readonly SocketRow[], side: Side, port: number): SocketRow[] {
+export function sideRows(rows: readonly SocketRow[], side: SocketSide, port: number): SocketRow[] {
   return rows.filter((row) => {
     if (side === 'listener') return row.state === 'LISTEN' && row.local.port === port;
     if (row.state === 'LISTEN') return false;
@@ -100,7 +107,7 @@ export function describeRow(row: SocketRow): string {
 }
 
 /** What the sampler last saw on a side, so a failure says where the socket actually was. */
-function lastSeen(env: ObserveEnv, side: Side, port: number): string {
+export function lastSeen(env: ObserveEnv, side: SocketSide, port: number): string {
   const snapshot = env.latest();
   if (!snapshot) return 'the sampler saw nothing yet';
   const rows = sideRows(snapshot.sockets, side, port);
@@ -115,7 +122,7 @@ function singleState(states: readonly TcpState[]): TcpState | undefined {
 
 export interface StateSpec {
   id: string;
-  side: Exclude<Side, 'listener'>;
+  side: Exclude<SocketSide, 'listener'>;
   port: number;
   /** One state, or any of several. */
   state: TcpState | readonly TcpState[];
@@ -145,7 +152,7 @@ export function expectState(spec: StateSpec): Expectation {
 
 export interface CountSpec {
   id: string;
-  side: Exclude<Side, 'listener'>;
+  side: Exclude<SocketSide, 'listener'>;
   port: number;
   state: TcpState;
   op: Op;
@@ -233,56 +240,6 @@ export function expectListenerQueue(spec: ListenerQueueSpec): Expectation {
         (!spec.recvQ || compare(row.recvQ, spec.recvQ[0], spec.recvQ[1])) &&
         (!spec.sendQ || compare(row.sendQ, spec.sendQ[0], spec.sendQ[1]));
       return { ok, observed: `LISTEN Recv-Q ${row.recvQ} Send-Q ${row.sendQ}` };
-    },
-  };
-}
-
-export interface TimerSpec {
-  id: string;
-  side: Exclude<Side, 'listener'>;
-  port: number;
-  state: TcpState;
-  /** `timewait`, `keepalive`, `on`, `persist`. */
-  timer: string;
-  minMs?: number;
-  maxMs?: number;
-  within?: number;
-  text?: string;
-}
-
-/** "The TIME-WAIT socket's timer reads between 50 and 60 s" (from `ss -o`). */
-export function expectTimer(spec: TimerSpec): Expectation {
-  const command = ssSideArgs(spec.side, spec.port, [spec.state]);
-  const within = spec.within ?? 1000;
-  const range =
-    spec.minMs !== undefined && spec.maxMs !== undefined
-      ? ` between ${spec.minMs / 1000} and ${spec.maxMs / 1000} s`
-      : spec.minMs !== undefined
-        ? ` of at least ${spec.minMs / 1000} s`
-        : spec.maxMs !== undefined
-          ? ` of at most ${spec.maxMs / 1000} s`
-          : '';
-  return {
-    id: spec.id,
-    text:
-      spec.text ??
-      `${withinText(within)}the ${spec.side} side's ${spec.state} socket on :${spec.port} shows a ${spec.timer} timer${range}`,
-    command,
-    within,
-    async attempt(env) {
-      const rows = sideRows(await env.ss(command, spec.state), spec.side, spec.port).filter(
-        (row) => row.state === spec.state,
-      );
-      const timed = rows.filter((row) => row.timer?.name === spec.timer);
-      const good = timed.find(
-        (row) =>
-          (spec.minMs === undefined || (row.timer?.expiresMs ?? 0) >= spec.minMs) &&
-          (spec.maxMs === undefined || (row.timer?.expiresMs ?? 0) <= spec.maxMs),
-      );
-      if (good) return { ok: true, observed: describeRow(good) };
-      if (rows.length === 0)
-        return { ok: false, observed: `no ${spec.state} socket; ${lastSeen(env, spec.side, spec.port)}` };
-      return { ok: false, observed: rows.map(describeRow).join('; ') };
     },
   };
 }

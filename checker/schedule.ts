@@ -5,6 +5,7 @@
 
 import type { Expectation } from './expect.ts';
 import type { Packet } from './packets.ts';
+import type { Slack } from './tolerance.ts';
 
 /** The gaps between consecutive segments, in ms. */
 export function gapsMs(segments: readonly Packet[]): number[] {
@@ -31,10 +32,8 @@ export interface ScheduleSpec {
   segments: () => readonly Packet[];
   /** The gaps the kernel's timer should leave between them, in ms. */
   gapsMs: readonly number[];
-  /** How much shorter a gap may be… */
-  earlyMs: number;
-  /** …and how much longer (timers fire late, never early; loopback adds microseconds). */
-  lateMs: number;
+  /** How far each gap may stray (checker/tolerance.ts). */
+  slack: Slack;
   /** Every copy must carry the same sequence number (retransmissions of one segment). */
   sameSeq?: boolean;
   within?: number;
@@ -60,7 +59,7 @@ export function expectSchedule(spec: ScheduleSpec): Expectation {
       if (gaps.length !== spec.gapsMs.length) return { ok: false, observed };
       const inTime = gaps.every((gap, i) => {
         const nominal = spec.gapsMs[i] as number;
-        return gap >= nominal - spec.earlyMs && gap <= nominal + spec.lateMs;
+        return gap >= nominal - spec.slack.earlyMs && gap <= nominal + spec.slack.lateMs;
       });
       const oneSeq = !spec.sameSeq || (seqs.length === 1 && seqs[0] !== null);
       return { ok: inTime && oneSeq, observed };

@@ -19,6 +19,8 @@ export interface StepRecord {
   title: string;
   startMs: number;
   endMs: number | null;
+  /** Why the step did not run here (its condition does not hold on this kernel). */
+  skipped?: string;
 }
 
 export interface RunReport {

@@ -1,6 +1,7 @@
 // The runner itself: step mode, its time limit, and stopping a run.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { act, start, step } from '../labs/kit/plan.ts';
 import { loadLab } from '../labs/kit/registry.ts';
 import { runLab } from '../labs/kit/runner.ts';
 import { waitGone } from './helpers.ts';
@@ -27,12 +28,16 @@ describe('runner', () => {
     const lab = {
       ...base,
       timeoutMs: 1500,
-      async run(ctx: Parameters<typeof base.run>[0]) {
-        const server = ctx.start('server');
-        await ctx.waitListening(server);
-        serverPid = server.pid;
-        await new Promise(() => {});
-      },
+      plan: () => [
+        step(
+          'the server listens, then the lab hangs',
+          start('server', { listening: true }),
+          act('hang', async (ctx) => {
+            serverPid = ctx.proc('server').pid;
+            await new Promise(() => {});
+          }),
+        ),
+      ],
     };
     const report = await runLab(lab, { fast: true });
     assert.equal(report.verdict, 'error');

@@ -9,7 +9,7 @@ import type { LabEvent } from '../labs/kit/runner.ts';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'pass' | 'fail' | 'error' | 'stopped';
 
-export type StepStatus = 'waiting' | 'running' | 'done' | 'halted';
+export type StepStatus = 'planned' | 'waiting' | 'running' | 'done' | 'skipped' | 'halted';
 
 export interface StepView {
   index: number;

@@ -1,11 +1,42 @@
 // The exercise both close-wait labs share: a server must close its side soon after the
 // client's FIN. The demo of close-wait-fixed and every `tcplabs check close-wait-*` play it.
 
-import { expectCount, expectState } from '../../checker/expect.ts';
-import type { Exercise, LabContext } from '../kit/lab.ts';
+import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
+import { note, start, step, waitFor } from '../kit/plan.ts';
 
 /** How long a server may take to close after reading EOF. */
 export const GRACE_MS = 1000;
+
+/** Server up, client connects, waits, closes; then the server must close within the grace. */
+export function closeOnEofPlan({ port, scale, the }: PlanInput): Step[] {
+  return [
+    step(`server listens on :${port}`, start('server', { listening: true })),
+    step(
+      `client dials :${port} and writes "Connect success"`,
+      start('client', { until: /wrote/ }),
+      the.server.is('server-established', 'ESTAB'),
+    ),
+    step(
+      `client waits ${scale(3000)} ms, then closes (FIN →)`,
+      waitFor('client', /FIN sent/, scale(3000) + 5000),
+      note("client → FIN → server; the server's kernel ACKs it by itself, not the program"),
+      // The FIN was ACKed once the client side leaves FIN-WAIT-1.
+      the.client.is('client-fin-acked', ['FIN-WAIT-2', 'TIME-WAIT'], {
+        text: "within 1 s, the server's kernel ACKs the client's FIN (client side FIN-WAIT-2 or TIME-WAIT)",
+      }),
+    ),
+    step(
+      `server must close within ${GRACE_MS / 1000} s (← FIN)`,
+      the.server.count('server-left-close-wait', 'CLOSE-WAIT', '==', 0, {
+        within: GRACE_MS,
+        text: `within ${GRACE_MS / 1000} s of the client's FIN, no server-side socket on :${port} is CLOSE-WAIT`,
+      }),
+      the.client.is('client-time-wait', 'TIME-WAIT', {
+        text: 'within 1 s, the client (the active closer) holds TIME-WAIT',
+      }),
+    ),
+  ];
+}
 
 export const closeOnEofExercise: Exercise = {
   role: 'server',
@@ -16,60 +47,5 @@ export const closeOnEofExercise: Exercise = {
     'Read the port from process.env.PORT and listen on 127.0.0.1 (or on all addresses).',
     `Run it yourself: tcplabs run close-wait-fixed shows the states a correct server produces.`,
   ],
+  plan: closeOnEofPlan,
 };
-
-/** Server up, client connects, waits, closes; then the server must close within the grace. */
-export async function playCloseOnEof(ctx: LabContext): Promise<void> {
-  const server = await ctx.step(`server listens on :${ctx.port}`, async () => {
-    const server = ctx.start('server');
-    await ctx.waitListening(server);
-    return server;
-  });
-
-  const client = await ctx.step(`client dials :${ctx.port} and writes "Connect success"`, async () => {
-    const client = ctx.start('client');
-    await ctx.waitOutput(client, /wrote/);
-    await ctx.expect(expectState({ id: 'server-established', side: 'server', port: ctx.port, state: 'ESTAB' }));
-    return client;
-  });
-
-  await ctx.step(`client waits ${ctx.scale(3000)} ms, then closes (FIN →)`, async () => {
-    await ctx.waitOutput(client, /FIN sent/, ctx.scale(3000) + 5000);
-    ctx.note("client → FIN → server; the server's kernel ACKs it by itself, not the program");
-    // The FIN was ACKed once the client side leaves FIN-WAIT-1.
-    await ctx.expect(
-      expectState({
-        id: 'client-fin-acked',
-        side: 'client',
-        port: ctx.port,
-        state: ['FIN-WAIT-2', 'TIME-WAIT'],
-        text: "within 1 s, the server's kernel ACKs the client's FIN (client side FIN-WAIT-2 or TIME-WAIT)",
-      }),
-    );
-  });
-
-  await ctx.step(`server must close within ${GRACE_MS / 1000} s (← FIN)`, async () => {
-    await ctx.expect(
-      expectCount({
-        id: 'server-left-close-wait',
-        side: 'server',
-        port: ctx.port,
-        state: 'CLOSE-WAIT',
-        op: '==',
-        n: 0,
-        within: GRACE_MS,
-        text: `within ${GRACE_MS / 1000} s of the client's FIN, no server-side socket on :${ctx.port} is CLOSE-WAIT`,
-      }),
-    );
-    await ctx.expect(
-      expectState({
-        id: 'client-time-wait',
-        side: 'client',
-        port: ctx.port,
-        state: 'TIME-WAIT',
-        text: `within 1 s, the client (the active closer) holds TIME-WAIT`,
-      }),
-    );
-  });
-  void server;
-}

@@ -1,5 +1,5 @@
 import { defineLab } from '../kit/lab.ts';
-import { closeOnEofExercise, playCloseOnEof } from './close-on-eof.ts';
+import { closeOnEofExercise, closeOnEofPlan } from './close-on-eof.ts';
 
 export default defineLab({
   id: 'close-wait-fixed',
@@ -9,7 +9,10 @@ export default defineLab({
   summary: 'The server closes when it reads EOF: no CLOSE-WAIT remains and the client holds TIME-WAIT.',
   needs: {},
   port: 8818,
-  programs: { server: 'server.ts', client: '../close-wait-leak/client.ts' },
+  programs: {
+    server: { file: 'server.ts', side: 'server' },
+    client: { file: '../close-wait-leak/client.ts', side: 'client' },
+  },
   exercise: closeOnEofExercise,
-  run: playCloseOnEof,
+  plan: closeOnEofPlan,
 });

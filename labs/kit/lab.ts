@@ -1,9 +1,11 @@
-// What a lab is: a definition (who it is, what it needs, which programs play which role)
-// plus a choreography that drives those programs and states what the kernel must show.
+// What a lab is: a definition (who it is, what it needs, which programs play which side)
+// plus a plan: ordered steps, each a list of actions and expectations, known before anything
+// runs. `tcplabs show` prints the plan; the runner plays it.
 
 import type { Expectation, ExpectationResult } from '../../checker/expect.ts';
 import type { Packet } from '../../checker/packets.ts';
 import type { Classify } from '../../checker/timeline.ts';
+import type { Bound } from './bound.ts';
 import type { LabProcess } from './process.ts';
 import type { RunResult } from './sandbox.ts';
 
@@ -16,15 +18,39 @@ export const TOPIC_TITLES: Record<Topic, string> = {
   tuning: 'Tuning',
 };
 
+/**
+ * Which end of the story a program plays. Clients and attackers dial (drawn on the left),
+ * servers listen (on the right), observers only look or configure (drawn in the middle).
+ */
+export type Side = 'client' | 'server' | 'attacker' | 'observer';
+
+export interface Program {
+  /** The file, relative to the lab's folder. */
+  file: string;
+  side: Side;
+}
+
 export interface LabNeeds {
   /** Set inside the sandbox before anything starts (net.* sysctls are per namespace). */
   sysctls?: Record<string, string | number>;
   /** Drops or holds packets with nftables rules inside the sandbox. */
   nft?: boolean;
-  /** Captures packets with tcpdump inside the sandbox. */
+  /** Judges what tcpdump captured (every lab is captured when tcpdump is there). */
   tcpdump?: boolean;
   /** Other programs the lab runs (e.g. curl), found on PATH or in /usr/sbin. */
   tools?: string[];
+}
+
+/** What a plan is built from: known before the run, so `show` can build it too. */
+export interface PlanInput {
+  readonly mode: 'demo' | 'check';
+  readonly fast: boolean;
+  /** The lab's port: its nominal port in a namespace, a free one on the host. */
+  readonly port: number;
+  /** A teaching pause of `ms` at full speed, shortened tenfold in fast mode. */
+  scale(ms: number): number;
+  /** Expectation builders bound to this lab's port and sides. */
+  readonly the: Bound;
 }
 
 export interface Exercise {
@@ -34,41 +60,88 @@ export interface Exercise {
   goal: string;
   /** Shown when the check fails. */
   hints: string[];
+  /** The choreography that judges the learner's program (the demo's plan when absent). */
+  plan?: (input: PlanInput) => Step[];
+}
+
+/** A question a step can ask before it runs; later issues fill these in. */
+export interface Prediction {
+  question: string;
+  choices?: string[];
+}
+
+export interface Step {
+  title: string;
+  actions: Action[];
+  /** Run the step only when this holds on the running kernel; otherwise say why and skip. */
+  when?: Condition;
+  /** What the instructor says while it runs. */
+  say?: string;
+  predict?: Prediction;
+  hints?: string[];
+}
+
+export interface Condition {
+  /** Shown in the plan: "on kernels with net.ipv4.tcp_syn_linear_timeouts". */
+  text: string;
+  holds(ctx: LabContext): Promise<boolean>;
+}
+
+export type ActionKind =
+  | 'start'
+  | 'wait'
+  | 'signal'
+  | 'expect'
+  | 'nft'
+  | 'sysctl'
+  | 'mark'
+  | 'note'
+  | 'pause'
+  | 'code';
+
+/** One thing a step does. `describe` is what `show` prints; `run` does it. */
+export interface Action {
+  kind: ActionKind;
+  describe: string;
+  /** Set when kind is 'expect'. */
+  expectation?: Expectation;
+  run(ctx: LabContext): Promise<void>;
 }
 
 export interface StartOptions {
-  /** A program file in the lab's folder other than the role's default. */
-  program?: string;
   env?: Record<string, string>;
   args?: string[];
 }
 
-/** A tcpdump running inside the sandbox (see LabContext.capture). */
+/** The run's tcpdump (the kit starts it; see labs/kit/capture.ts). */
 export interface Capture {
+  /** false when there is no capture here (no tcpdump, or host mode): packets stays empty. */
+  readonly live: boolean;
   /** Segments seen so far, in order. */
   readonly packets: readonly Packet[];
-  /** Resolves with the first segment (seen so far or to come) that matches, or null on timeout. */
-  waitFor(match: (packet: Packet) => boolean, timeoutMs?: number): Promise<Packet | null>;
-  /** Stop capturing; resolves once tcpdump has flushed and exited. */
-  stop(): Promise<void>;
+  /** Resolves once `ready()` holds for what was captured so far, or false on timeout. */
+  until(ready: (packets: readonly Packet[]) => boolean, timeoutMs: number): Promise<boolean>;
 }
 
+/** What a step's actions can do while the run is on. Everything it starts, the run ends. */
 export interface LabContext {
   readonly mode: 'demo' | 'check';
   readonly fast: boolean;
-  /** The lab's port: its nominal port in a namespace, a free one on the host. */
   readonly port: number;
   readonly signal: AbortSignal;
-  /** A teaching pause of `ms` at full speed, shortened in fast mode. */
+  readonly capture: Capture;
   scale(ms: number): number;
-  /** A named step of the choreography; step mode pauses before each one. */
-  step<T>(title: string, body: () => Promise<T>): Promise<T>;
+  /** Start the program of a role; a role runs once at a time (start it again after it exits). */
   start(role: string, options?: StartOptions): LabProcess;
+  /** The last process started for a role. */
+  proc(role: string): LabProcess;
   /** Wait until a LISTEN socket covering 127.0.0.1:port exists; explain why not otherwise. */
   waitListening(process: LabProcess, port?: number, timeoutMs?: number): Promise<void>;
   /** Wait for a program to print a line; fails the run with a clear error on timeout. */
   waitOutput(process: LabProcess, pattern: RegExp, timeoutMs?: number): Promise<string>;
   waitExit(process: LabProcess, timeoutMs?: number): Promise<void>;
+  /** Wait until the capture shows something; fails the run saying what was missing. */
+  waitCapture(what: string, ready: (packets: readonly Packet[]) => boolean, timeoutMs: number): Promise<void>;
   pause(ms: number): Promise<void>;
   expect(expectation: Expectation): Promise<ExpectationResult>;
   /** A line in the timeline from the choreography itself ("client sent FIN"). */
@@ -76,12 +149,13 @@ export interface LabContext {
   /** Remember the counters now, for expectations that count `since` this mark. */
   mark(name: string): Promise<void>;
   sysctl(name: string, value: string | number): Promise<void>;
+  /** A sysctl as the sandbox reads it, or null when this kernel does not have it. */
+  readSysctl(name: string): Promise<string | null>;
   /** Run a command inside the sandbox (nft, ip, …). Throws with its stderr when it fails. */
   sh(argv: readonly string[]): Promise<RunResult>;
-  /** Load nftables rules inside the sandbox; returns a function that removes them. */
-  nft(ruleset: string): Promise<() => Promise<void>>;
-  /** Start tcpdump on the sandbox's loopback (needs.tcpdump); resolves once it listens. */
-  capture(filter?: readonly string[]): Promise<Capture>;
+  /** Load nftables rules inside the sandbox as a named table; `dropNft(name)` removes them. */
+  nft(name: string, ruleset: string): Promise<void>;
+  dropNft(name: string): Promise<void>;
   elapsed(): number;
 }
 
@@ -96,10 +170,10 @@ export interface LabDefinition {
   needs: LabNeeds;
   /** The lab's well-known port (8818 is the seed's). */
   port: number;
-  /** Role → program file in the lab's folder. */
-  programs: Record<string, string>;
+  /** Role → program. Every role a plan starts is named here, with its side. */
+  programs: Record<string, Program>;
   exercise?: Exercise;
-  /** Overrides the server/client/listener classification by port. */
+  /** Overrides the server/client/listener classification of sockets by port. */
   classify?: (port: number) => Classify;
   /** Give up after this long (the kernel timers a lab waits on decide it). */
   timeoutMs?: number;
@@ -108,7 +182,7 @@ export interface LabDefinition {
    * SYN retransmissions 1 + 2 s apart): `npm run bench` prints time to verdict next to it.
    */
   floorMs?: number;
-  run(ctx: LabContext): Promise<void>;
+  plan(input: PlanInput): Step[];
 }
 
 /** A lab as loaded from disk: its definition plus where its files live. */
@@ -118,4 +192,19 @@ export interface Lab extends LabDefinition {
 
 export function defineLab(definition: LabDefinition): LabDefinition {
   return definition;
+}
+
+/** The side of a role: a program's declared side, or the socket classes the checker uses. */
+export function sideOf(lab: Pick<LabDefinition, 'programs'>, role: string): Side {
+  const program = lab.programs[role];
+  if (program) return program.side;
+  if (role === 'client' || role === 'attacker' || role === 'observer') return role;
+  return role === 'lab' ? 'observer' : 'server';
+}
+
+/** Role → side for every program and socket class, as the UI draws them. */
+export function sidesOf(lab: Pick<LabDefinition, 'programs'>): Record<string, Side> {
+  const sides: Record<string, Side> = { listener: 'server', server: 'server', client: 'client', lab: 'observer' };
+  for (const [role, program] of Object.entries(lab.programs)) sides[role] = program.side;
+  return sides;
 }

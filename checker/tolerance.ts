@@ -1,0 +1,21 @@
+// How far a measured kernel timer may stray from its nominal value, in one place. Timers fire
+// late, never early: the early margin only absorbs tcpdump's and the scheduler's jitter, the
+// late one a loaded machine's. Every schedule and timer expectation takes its slack from here.
+
+export interface Slack {
+  /** How much shorter than nominal a gap may be, in ms. */
+  earlyMs: number;
+  /** How much longer, in ms. */
+  lateMs: number;
+}
+
+/** Retransmission timers (SYN, SYN/ACK): −50 / +250 ms per gap. */
+export const RETRANSMIT_SLACK: Slack = { earlyMs: 50, lateMs: 250 };
+
+/** Keepalive probes ride a coarser timer wheel: −50 / +300 ms per gap. */
+export const KEEPALIVE_SLACK: Slack = { earlyMs: 50, lateMs: 300 };
+
+/** `−50/+250 ms`, as expectation texts print a slack. */
+export function slackText(slack: Slack): string {
+  return `−${slack.earlyMs}/+${slack.lateMs} ms`;
+}

@@ -1,0 +1,177 @@
+// The LabContext a plan's actions use, and the ObserveEnv its expectations see. Both are made
+// once the run's resources are open, so neither ever holds a sandbox that may not exist.
+
+import path from 'node:path';
+import { counterDeltas } from '../../checker/counters.ts';
+import { evaluate } from '../../checker/evaluate.ts';
+import type { ObserveEnv } from '../../checker/expect.ts';
+import { formatCommand } from '../../checker/shell.ts';
+import type { TcpState } from '../../checker/socket.ts';
+import { parseSsOutput } from '../../checker/ss.ts';
+import { LabError } from './errors.ts';
+import type { Lab, LabContext } from './lab.ts';
+import { LISTEN_TIMEOUT_MS, waitListening } from './listening.ts';
+import { LabProcess, type OutputLine } from './process.ts';
+import type { RunResources } from './resources.ts';
+import type { RunState } from './run-state.ts';
+import { findTool, installHint } from './tools.ts';
+
+const TSX_LOADER = import.meta.resolve('tsx');
+
+export interface ContextOptions {
+  lab: Lab;
+  mode: 'demo' | 'check';
+  fast: boolean;
+  /** The learner's file (absolute), in check mode. */
+  learnerFile: string | null;
+  /** As the learner typed it, for messages. */
+  learnerShown: string | null;
+}
+
+export function scaleFor(fast: boolean): (ms: number) => number {
+  return (ms) => (fast ? Math.round(ms / 10) : ms);
+}
+
+/** Run a command inside the sandbox (tools found in /usr/sbin too); fail with its stderr. */
+function commandRunner(res: RunResources, run: RunState) {
+  return async (argv: readonly string[]) => {
+    run.guard();
+    const [file, ...args] = argv;
+    const result = await res.sandbox.run([findTool(file as string) ?? (file as string), ...args]);
+    if (result.exitCode !== 0) {
+      throw new LabError(`${formatCommand(argv)} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+    }
+    return result;
+  };
+}
+
+export function observeEnv(res: RunResources, run: RunState, baseline: () => Record<string, number>): ObserveEnv {
+  const sh = commandRunner(res, run);
+  return {
+    // The run already checked that ss exists.
+    ss: async (argv, impliedState?: TcpState) => parseSsOutput((await sh(argv)).stdout, impliedState),
+    async counterDeltas(mark) {
+      const from = mark ? run.marks.get(mark) : baseline();
+      if (!from) throw new Error(`no counter mark named ${mark}`);
+      return counterDeltas(from, res.readCounters());
+    },
+    output: (role) => run.processes.filter((p) => p.role === role).flatMap((p) => p.stdout),
+    latest: () => res.sampler.latest,
+    run: sh,
+    readSysctl: (name) => res.sandbox.readSysctl(name),
+    packets: () => res.capture.packets,
+  };
+}
+
+function programArgv(res: RunResources, options: ContextOptions, role: string): string[] {
+  const { lab } = options;
+  const isLearner = options.mode === 'check' && role === lab.exercise?.role;
+  const program = lab.programs[role];
+  if (!isLearner && !program) {
+    throw new Error(`lab ${lab.id} starts "${role}", which its programs do not name`);
+  }
+  const file = isLearner ? (options.learnerFile as string) : path.resolve(lab.dir, program?.file as string);
+  const compiled = isLearner ? undefined : res.programs.get(file);
+  return [process.execPath, ...(compiled ? [compiled] : ['--import', TSX_LOADER, file])];
+}
+
+export function makeContext(res: RunResources, run: RunState, options: ContextOptions, env: ObserveEnv): LabContext {
+  const { lab, mode, fast } = options;
+  const sh = commandRunner(res, run);
+  const nftTables = new Set<string>();
+  const who = (role: string) =>
+    mode === 'check' && role === lab.exercise?.role ? `your ${role} (${options.learnerShown})` : `the ${role}`;
+  const ctx: LabContext = {
+    mode,
+    fast,
+    port: res.port,
+    signal: run.signal,
+    capture: res.capture,
+    scale: scaleFor(fast),
+    start(role, startOptions = {}) {
+      run.guard();
+      const argv = [...programArgv(res, options, role), ...(startOptions.args ?? [])];
+      const env = { PORT: String(res.port), PAUSE_MS: String(ctx.scale(3000)), TCPLABS_FAST: fast ? '1' : '0' };
+      const child = res.sandbox.spawn(argv, { env: { ...env, ...startOptions.env } });
+      const proc = new LabProcess(role, child, run.clock, (line: OutputLine) => {
+        run.record(role, line.stream === 'stderr' ? `(stderr) ${line.line}` : line.line);
+      });
+      run.processes.push(proc);
+      return proc;
+    },
+    proc(role) {
+      const proc = run.processes.findLast((p) => p.role === role);
+      if (!proc) throw new Error(`lab ${lab.id} uses the ${role} before starting it`);
+      return proc;
+    },
+    waitListening: (proc, port = res.port, timeoutMs = LISTEN_TIMEOUT_MS) =>
+      waitListening(proc, { sampler: res.sampler, who: who(proc.role), port, timeoutMs, guard: run.guard }),
+    async waitOutput(proc, pattern, timeoutMs = 5000) {
+      run.guard();
+      const line = await proc.waitFor(pattern, timeoutMs, run.signal);
+      run.guard();
+      if (line !== null) return line;
+      if (proc.exit) {
+        const tail = proc.stderrTail(4);
+        throw new LabError(
+          `${who(proc.role)} exited (code ${proc.exit.code}) before printing ${pattern}${tail ? `:\n${tail.replace(/^/gm, '  ')}` : ''}`,
+        );
+      }
+      throw new LabError(`${who(proc.role)} did not print ${pattern} within ${timeoutMs} ms`);
+    },
+    async waitExit(proc, timeoutMs = 5000) {
+      run.guard();
+      const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
+      const exit = await Promise.race([proc.exited, timer, run.stopped]);
+      if (exit === null) throw new LabError(`${who(proc.role)} did not exit within ${timeoutMs} ms`);
+    },
+    async waitCapture(what, ready, timeoutMs) {
+      run.guard();
+      if (!res.capture.live) throw new LabError(`this step needs a packet capture to see ${what}`);
+      const seen = await Promise.race([res.capture.until(ready, timeoutMs), run.stopped]);
+      if (!seen) throw new LabError(`tcpdump saw no ${what} within ${timeoutMs / 1000} s`);
+    },
+    async pause(ms) {
+      run.guard();
+      await run.sleep(ms);
+      run.guard();
+    },
+    async expect(expectation) {
+      run.guard();
+      await res.sampler.sample();
+      const result = await evaluate(expectation, env, run.clock, run.signal);
+      run.guard();
+      run.results.push(result);
+      run.emit({ type: 'expectation', result });
+      return result;
+    },
+    note: (text) => run.record('lab', text),
+    async mark(name) {
+      run.marks.set(name, res.readCounters());
+    },
+    async sysctl(name, value) {
+      run.guard();
+      await res.sandbox.setSysctl(name, value);
+      run.record('lab', `sysctl ${name}=${value}`);
+    },
+    readSysctl: (name) => res.sandbox.readSysctl(name),
+    sh,
+    async nft(name, ruleset) {
+      const nft = findTool('nft');
+      if (!nft) throw new LabError(`this lab needs nft: ${installHint('nft')}`);
+      run.guard();
+      // The table dies with the sandbox's network namespace; dropNft removes it sooner.
+      const result = await res.sandbox.run([nft, '-f', '-'], { input: `table inet ${name} {\n${ruleset}\n}\n` });
+      if (result.exitCode !== 0) throw new LabError(`nft rejected the lab's rules: ${result.stderr.trim()}`);
+      nftTables.add(name);
+      run.record('lab', `nft: added table ${name}`);
+    },
+    async dropNft(name) {
+      if (!nftTables.delete(name)) throw new Error(`lab ${lab.id} drops nft table ${name}, which it never added`);
+      await sh([findTool('nft') as string, 'delete', 'table', 'inet', name]);
+      run.record('lab', `nft: removed table ${name}`);
+    },
+    elapsed: run.clock,
+  };
+  return ctx;
+}

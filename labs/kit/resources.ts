@@ -1,0 +1,110 @@
+// What a run opens and must close: the sandbox (and with it every program, nft table and
+// socket in it), the lab's compiled programs, the sampler and the capture. `close()` tears
+// all of it down, whatever ended the run.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { type Counters, parseCounterFile } from '../../checker/counters.ts';
+import { Sampler } from '../../checker/sampler.ts';
+import { classifyByPort } from '../../checker/timeline.ts';
+import { compileLabPrograms } from './compile.ts';
+import { noCapture, type RunCapture, startCapture } from './capture.ts';
+import type { Lab } from './lab.ts';
+import type { RunState } from './run-state.ts';
+import { Sandbox, type SandboxMode } from './sandbox.ts';
+import { tableReader } from './table.ts';
+import { findTool } from './tools.ts';
+
+export interface RunResources {
+  sandbox: Sandbox;
+  sampler: Sampler;
+  capture: RunCapture;
+  /** Source file → compiled JavaScript, for the lab's own programs. */
+  programs: Map<string, string>;
+  port: number;
+  readCounters(): Counters;
+  close(): Promise<Counters>;
+}
+
+/** The lab's programs: those it names, and every other .ts beside its lab.ts. */
+function labProgramFiles(lab: Lab): string[] {
+  const named = Object.values(lab.programs).map((program) => path.resolve(lab.dir, program.file));
+  const beside = readdirSync(lab.dir)
+    .filter((file) => file.endsWith('.ts') && file !== 'lab.ts')
+    .map((file) => path.join(lab.dir, file));
+  return [...new Set([...named, ...beside])];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function counterReader(sandbox: Sandbox): () => Counters {
+  return () => ({
+    ...parseCounterFile(readFileSync(sandbox.procNet('snmp'), 'utf8')),
+    ...parseCounterFile(readFileSync(sandbox.procNet('netstat'), 'utf8')),
+  });
+}
+
+function makeSampler(lab: Lab, run: RunState, sandbox: Sandbox, port: number, hz: number): Sampler {
+  return new Sampler({
+    read: tableReader(sandbox),
+    classify: lab.classify ? lab.classify(port) : classifyByPort([port]),
+    // The host's table holds every socket of the machine; keep the lab's port only.
+    keep: sandbox.mode === 'host' ? (row) => row.local.port === port || row.peer.port === port : undefined,
+    hz,
+    clock: run.clock,
+    onSnapshot: (snapshot, transitions) => run.emit({ type: 'sample', snapshot, transitions }),
+  });
+}
+
+/** Capture every segment where we can: tcpdump present and a namespace to run it in. */
+async function openCapture(run: RunState, sandbox: Sandbox): Promise<RunCapture> {
+  const tcpdump = findTool('tcpdump');
+  if (!tcpdump || sandbox.mode === 'host') return noCapture();
+  return startCapture(sandbox, {
+    tcpdump,
+    clock: run.clock,
+    startEpochMs: run.startEpochMs,
+    stopped: run.stopped,
+    onPacket: (packet) => {
+      run.packets.push(packet);
+      run.emit({ type: 'packet', packet });
+    },
+  });
+}
+
+export async function openResources(lab: Lab, run: RunState, mode: SandboxMode, hz: number): Promise<RunResources> {
+  const port = mode === 'host' ? await freePort() : lab.port;
+  const [sandbox, programs] = await Promise.all([
+    Sandbox.open(mode, lab.needs.sysctls ?? {}),
+    compileLabPrograms(labProgramFiles(lab)),
+  ]);
+  const readCounters = counterReader(sandbox);
+  let capture: RunCapture = noCapture();
+  let sampler: Sampler | null = null;
+  const close = async () => {
+    sampler?.stop();
+    await capture.stop().catch(() => {});
+    const counters = readCounters();
+    await sandbox.close();
+    return counters;
+  };
+  try {
+    capture = await openCapture(run, sandbox);
+    sampler = makeSampler(lab, run, sandbox, port, hz);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { sandbox, sampler, capture, programs, port, readCounters, close };
+}

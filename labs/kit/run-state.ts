@@ -1,0 +1,98 @@
+// The state one run accumulates, shared by its parts (resources, context, choreography,
+// report): the clock, what happened, and whether the run is still on.
+
+import type { Counters } from '../../checker/counters.ts';
+import type { ExpectationResult } from '../../checker/expect.ts';
+import type { Packet } from '../../checker/packets.ts';
+import type { Snapshot, Transition } from '../../checker/timeline.ts';
+import type { RunEvent, RunReport, StepRecord } from '../../checker/verdict.ts';
+import { LabError } from './errors.ts';
+import type { Side } from './lab.ts';
+import type { LabProcess } from './process.ts';
+import type { SandboxMode } from './sandbox.ts';
+
+export type LabEvent =
+  | {
+      type: 'started';
+      lab: string;
+      mode: 'demo' | 'check';
+      sandbox: SandboxMode;
+      port: number;
+      fast: boolean;
+      /** Role → side, for drawing each program's lines and sockets in its column. */
+      sides: Record<string, Side>;
+    }
+  | { type: 'step'; index: number; title: string; status: 'waiting' | 'running' | 'done' | 'skipped' }
+  | { type: 'sample'; snapshot: Snapshot; transitions: Transition[] }
+  | { type: 'event'; event: RunEvent }
+  | { type: 'expectation'; result: ExpectationResult }
+  | { type: 'counters'; counters: Counters }
+  | { type: 'packet'; packet: Packet }
+  | { type: 'finished'; report: RunReport };
+
+/** The run was stopped (signal) or is over; not a failure of the lab. */
+export class StoppedError extends LabError {}
+
+export class RunState {
+  readonly started = performance.now();
+  /** Wall-clock time of the start, to put tcpdump's timestamps on the run's clock. */
+  readonly startEpochMs = Date.now();
+  readonly results: ExpectationResult[] = [];
+  readonly events: RunEvent[] = [];
+  readonly steps: StepRecord[] = [];
+  readonly processes: LabProcess[] = [];
+  readonly marks = new Map<string, Counters>();
+  readonly packets: Packet[] = [];
+  /** Time spent held by step mode, which does not count against the lab's time limit. */
+  gateWaitMs = 0;
+  gateOpenSince: number | null = null;
+  finished = false;
+  private readonly stopper = new AbortController();
+  readonly signal: AbortSignal;
+  /** Rejects once the run is stopped; race it against anything that may wait long. */
+  readonly stopped: Promise<never>;
+
+  constructor(
+    readonly emit: (event: LabEvent) => void,
+    outer?: AbortSignal,
+  ) {
+    this.signal = outer ? AbortSignal.any([outer, this.stopper.signal]) : this.stopper.signal;
+    this.stopped = new Promise<never>((_, reject) => {
+      const fail = () => reject(new StoppedError('stopped'));
+      if (this.signal.aborted) fail();
+      this.signal.addEventListener('abort', fail);
+    });
+    this.stopped.catch(() => {});
+  }
+
+  clock = (): number => performance.now() - this.started;
+
+  record(source: string, text: string): void {
+    const event = { tMs: Math.round(this.clock()), source, text };
+    this.events.push(event);
+    this.emit({ type: 'event', event });
+  }
+
+  /** Throws once the run is stopped or over: nothing new may start then. */
+  guard = (): void => {
+    if (this.finished) throw new StoppedError('the run is over');
+    if (this.signal.aborted) throw new StoppedError('stopped');
+  };
+
+  /** The run is over: every wait ends, nothing new starts. */
+  finish(): void {
+    this.finished = true;
+    this.stopper.abort();
+  }
+
+  /** Resolves after `ms`, or early when the run stops. */
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
