@@ -92,6 +92,15 @@ export function tcpdumpArgs(filter: readonly string[] = ['tcp']): string[] {
   return ['tcpdump', '-i', 'lo', '-n', '-S', '-tt', '-l', '--immediate-mode', ...filter];
 }
 
+/**
+ * The tcpdump a learner types to see what an expectation judged, e.g.
+ * `tcpdumpCommand('tcp port 8818')`: absolute sequence numbers (-S) and epoch times (-tt),
+ * which is how the kit's capture reads them too.
+ */
+export function tcpdumpCommand(filter: string): string[] {
+  return ['tcpdump', '-i', 'lo', '-n', '-S', '-tt', filter];
+}
+
 // ── Reading a capture as connections ───────────────────────────────────────────────────
 // Everything below works on parsed segments only (no tcpdump, no kernel), so the sequence
 // diagram, the labs' packet expectations and the TUI can share it.
