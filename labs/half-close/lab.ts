@@ -1,6 +1,7 @@
 import type { Expectation } from '../../checker/expect.ts';
-import { describeRow, expectCount, expectOutput, expectState } from '../../checker/expect.ts';
+import { describeRow } from '../../checker/expect.ts';
 import { defineLab } from '../kit/lab.ts';
+import { start, step, waitFor } from '../kit/plan.ts';
 
 const TOTAL_BYTES = 5000;
 
@@ -30,48 +31,29 @@ export default defineLab({
   summary: "After the client's FIN the server keeps sending; the client, in FIN-WAIT-2, still receives all of it.",
   needs: {},
   port: 8818,
-  programs: { server: 'server.ts', client: 'client.ts' },
-  async run(ctx) {
-    const port = ctx.port;
-
-    await ctx.step(`server listens on :${port}`, async () => {
-      await ctx.waitListening(ctx.start('server'));
-    });
-
-    const client = await ctx.step('client sends its request and FIN at once (FIN →)', async () => {
-      const client = ctx.start('client');
-      await ctx.waitOutput(client, /sent the request and FIN/);
-      await ctx.expect(expectState({ id: 'client-fin-wait-2', side: 'client', port, state: 'FIN-WAIT-2' }));
-      await ctx.expect(
-        expectState({
-          id: 'server-close-wait',
-          side: 'server',
-          port,
-          state: 'CLOSE-WAIT',
-          text: `within 1 s, the server side is CLOSE-WAIT: it got the FIN and may still send`,
-        }),
-      );
-      return client;
-    });
-
-    await ctx.step('server keeps sending (← data); the client still reads', async () => {
-      await ctx.expect(expectBytesInFinWait2(port, 1000));
-    });
-
-    await ctx.step('server closes (← FIN); the client holds TIME-WAIT', async () => {
-      await ctx.waitOutput(client, /EOF after/, ctx.scale(3000) + 5000);
-      await ctx.expect(
-        expectOutput({
-          id: 'client-got-everything',
-          role: 'client',
-          pattern: new RegExp(`EOF after ${TOTAL_BYTES} bytes`),
-          text: `the client read all ${TOTAL_BYTES} bytes the server sent after the client's FIN`,
-        }),
-      );
-      await ctx.expect(expectState({ id: 'client-time-wait', side: 'client', port, state: 'TIME-WAIT' }));
-      await ctx.expect(
-        expectCount({ id: 'server-gone', side: 'server', port, state: 'CLOSE-WAIT', op: '==', n: 0, within: 1000 }),
-      );
-    });
+  programs: {
+    server: { file: 'server.ts', side: 'server' },
+    client: { file: 'client.ts', side: 'client' },
   },
+  plan: ({ port, scale, the }) => [
+    step(`server listens on :${port}`, start('server', { listening: true })),
+    step(
+      'client sends its request and FIN at once (FIN →)',
+      start('client', { until: /sent the request and FIN/ }),
+      the.client.is('client-fin-wait-2', 'FIN-WAIT-2'),
+      the.server.is('server-close-wait', 'CLOSE-WAIT', {
+        text: 'within 1 s, the server side is CLOSE-WAIT: it got the FIN and may still send',
+      }),
+    ),
+    step('server keeps sending (← data); the client still reads', expectBytesInFinWait2(port, 1000)),
+    step(
+      'server closes (← FIN); the client holds TIME-WAIT',
+      waitFor('client', /EOF after/, scale(3000) + 5000),
+      the.output('client-got-everything', 'client', new RegExp(`EOF after ${TOTAL_BYTES} bytes`), {
+        text: `the client read all ${TOTAL_BYTES} bytes the server sent after the client's FIN`,
+      }),
+      the.client.is('client-time-wait', 'TIME-WAIT'),
+      the.server.count('server-gone', 'CLOSE-WAIT', '==', 0),
+    ),
+  ],
 });
