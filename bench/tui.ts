@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ObservedSocket, Snapshot, Transition } from '../checker/timeline.ts';
 import type { RunReport } from '../checker/verdict.ts';
-import type { Lab } from '../labs/kit/lab.ts';
+import { type Lab, sidesOf } from '../labs/kit/lab.ts';
 import type { RunOptions } from '../labs/kit/runner.ts';
 import { findTool } from '../labs/kit/tools.ts';
 import { median, round } from './stats.ts';
@@ -189,7 +189,7 @@ function syntheticRunner(hz: number) {
     new Promise((resolve) => {
       const emit = options.onEvent ?? (() => {});
       const started = performance.now();
-      emit({ type: 'started', lab: lab.id, mode: 'demo', sandbox: 'userns', port: 8818, fast: false });
+      emit({ type: 'started', lab: lab.id, mode: 'demo', sandbox: 'userns', port: 8818, fast: false, sides: sidesOf(lab) });
       emit({ type: 'step', index: 0, title: 'hold 500 connections', status: 'running' });
       let tick = 0;
       const timer = setInterval(() => {

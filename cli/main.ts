@@ -7,7 +7,7 @@ import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
 import { makeIo } from './io.ts';
 import { COMMAND_HELP, MAIN_HELP } from './usage.ts';
 
-const COMMANDS = ['list', 'run', 'check', 'doctor', 'watch', 'audit', 'help'];
+const COMMANDS = ['list', 'show', 'run', 'check', 'doctor', 'watch', 'audit', 'help'];
 
 class UsageError extends Error {}
 
@@ -90,6 +90,14 @@ async function main(argv: string[]): Promise<number> {
     case 'list': {
       const { listCommand } = await import('./commands/list.ts');
       code = await listCommand(io);
+      break;
+    }
+    case 'show': {
+      const labId = rest[0];
+      if (!labId) throw new UsageError('show needs a lab id (tcplabs list shows them)');
+      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+      const { showCommand } = await import('./commands/show.ts');
+      code = await showCommand({ labId, fast: values.fast }, io);
       break;
     }
     case 'run':

@@ -5,6 +5,7 @@ export const MAIN_HELP = `tcplabs — drive a real Linux kernel into TCP socket 
 Usage:
   tcplabs                          open the terminal UI (in a terminal; otherwise list the labs)
   tcplabs list [--json]            the labs, by topic, and whether each can run here
+  tcplabs show <lab> [--json]      a lab's plan before it runs: programs, steps, expectations
   tcplabs run <lab> [--fast]       run a lab and check what the kernel did
   tcplabs check <lab> --server <file>
                                    run a lab against your own server program
@@ -22,6 +23,13 @@ export const COMMAND_HELP: Record<string, string> = {
 
 Lists every lab with its id, title, topic and source seed, and says whether it can run on
 this machine (and why not, with the command that would fix it).`,
+  show: `Usage: tcplabs show <lab> [--fast] [--json]
+
+Prints a lab's plan without running anything: its programs and the side each plays, every
+step in order (and on which kernels a step runs), and every expectation with the command
+that shows the same thing by hand. --fast shows the titles with fast mode's pauses.
+JSON: {id, title, needs, programs: [{role, file, side}], steps: [{title, when, actions,
+expectations: [{id, text, command}]}], exercise}. Exit: 0, or 2 for an unknown lab.`,
   run: `Usage: tcplabs run <lab> [--fast] [--json] [--sandbox userns|netns|host]
 
 Runs a lab in its own sandbox (user + network + pid namespaces), prints each step, every

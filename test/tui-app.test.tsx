@@ -86,6 +86,24 @@ describe('home', () => {
     ui.press('b');
     await ui.waitFor('Teardown');
   });
+
+  test("before r, the Steps pane shows the lab's whole plan; f switches its titles to fast mode's pauses", async () => {
+    const ui = await app({ rows: 60 });
+    await ui.waitFor('close-wait-leak');
+    ui.press(KEYS.enter);
+    const frame = await ui.waitFor(/1\. server listens on :8818/);
+    for (const title of [
+      '2. client dials :8818 and writes "Connect',
+      '3. client waits 3000 ms, then closes',
+      '4. server reads EOF and ignores it',
+      '5. the leak stays',
+    ]) {
+      assert.ok(frame.includes(title), `${title} is in the plan before the run:\n${frame}`);
+    }
+    assert.doesNotMatch(frame, /✓ 1\./, 'nothing is ticked before the run');
+    ui.press('f');
+    await ui.waitFor(/3\. client waits 300 ms, then closes/);
+  });
 });
 
 describe('lab screen, on the real kernel', () => {

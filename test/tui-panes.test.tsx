@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arrowsFor, impliedSegments } from '../checker/implied-segments.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
+import { sidesOf } from '../labs/kit/lab.ts';
+import { loadLab } from '../labs/kit/registry.ts';
 import { allocateRows } from '../tui/layout.ts';
 import { resolveLearnerPath } from '../tui/learner-path.ts';
 import { countersLines } from '../tui/panes/counters.ts';
@@ -86,6 +88,34 @@ test('the timeline: client left, server right, arrows between, ms since start', 
   assert.match(lines[3] ?? '', /^\s+◀─+ ACK ─+\s*$/);
   assert.match(lines[4] ?? '', /^\s+1179\s+server: read EOF, and ignored it$/, 'server output flush right');
   for (const line of timelineLines(view, 70)) assert.ok(lineWidth(line) <= 70);
+});
+
+test("the timeline draws each program in its declared side's column: keepalive's heartbeat on the left", async () => {
+  const sides = sidesOf(await loadLab('keepalive'));
+  assert.equal(sides.heartbeat, 'client');
+  const start = { type: 'started', lab: 'keepalive', mode: 'demo', sandbox: 'userns', port: 8818, fast: true, sides };
+  const view: RunView = [
+    start,
+    { type: 'event', event: { tMs: 5, source: 'heartbeat', text: 'heartbeat: no pong within 1500 ms' } },
+    { type: 'event', event: { tMs: 6, source: 'server', text: 'server: accepted' } },
+  ].reduce((v, e) => applyEvent(v, e as Parameters<typeof applyEvent>[1]), IDLE_VIEW);
+  const lines = timelineLines(view, 70).map(lineText);
+  assert.match(lines[1] ?? '', /^\s+5 heartbeat: no pong within 1500 ms\s*$/, 'the heartbeat starts at the left');
+  assert.match(lines[2] ?? '', /^\s+6\s{20,}server: accepted$/, 'the server flush right');
+});
+
+test("attackers' sockets are drawn on the dialing side, observers' lines in the middle", async () => {
+  const sides = { ...sidesOf(await loadLab('syn-flood')), apply: 'observer' as const };
+  assert.equal(sides.attacker, 'attacker');
+  const start = { type: 'started', lab: 'syn-flood', mode: 'demo', sandbox: 'userns', port: 8818, fast: true, sides };
+  const view: RunView = [
+    start,
+    { type: 'sample', snapshot: { tMs: 9, sockets: [] }, transitions: [change(9, 'attacker', null, 'SYN-SENT')] },
+    { type: 'event', event: { tMs: 12, source: 'apply', text: 'apply: set 3 sysctls' } },
+  ].reduce((v, e) => applyEvent(v, e as Parameters<typeof applyEvent>[1]), IDLE_VIEW);
+  const lines = timelineLines(view, 70).map(lineText);
+  assert.match(lines[1] ?? '', /^\s+9 SYN-SENT\s*$/, 'the attacker is in the client column');
+  assert.match(lines[2] ?? '', /^\s+12\s{5,}apply: set 3 sysctls\s*$/, 'the observer in the middle');
 });
 
 test('the verdict: each expectation, what was seen, the ss command; hints when a check failed', () => {
@@ -177,7 +207,7 @@ test('captured segments are the arrows, numbered from each side’s ISN; no infe
     options: [],
   });
   const events = [
-    { type: 'started', lab: 'handshake', mode: 'demo', sandbox: 'userns', port: 8818, fast: true },
+    { type: 'started', lab: 'handshake', mode: 'demo', sandbox: 'userns', port: 8818, fast: true, sides: IDLE_VIEW.sides },
     { type: 'packet', packet: packet(10, 40000, 8818, 'S', 1000, null) },
     { type: 'packet', packet: packet(11, 8818, 40000, 'S.', 5000, 1001) },
     { type: 'packet', packet: packet(12, 40000, 8818, '.', null, 5001) },

@@ -4,9 +4,18 @@
 // the gate that holds each step in step mode.
 
 import type { RunReport } from '../checker/verdict.ts';
-import type { Lab } from '../labs/kit/lab.ts';
-import { type RunOptions, runLab } from '../labs/kit/runner.ts';
-import { applyEvent, failedView, finishView, IDLE_VIEW, isActive, type RunView, startingView } from './run-view.ts';
+import { type Lab, sidesOf } from '../labs/kit/lab.ts';
+import { planInput, planOf, type RunOptions, runLab } from '../labs/kit/runner.ts';
+import {
+  applyEvent,
+  failedView,
+  finishView,
+  isActive,
+  type PlannedRun,
+  plannedView,
+  type RunView,
+  startingView,
+} from './run-view.ts';
 
 export type Runner = (lab: Lab, options: RunOptions) => Promise<RunReport>;
 
@@ -31,7 +40,7 @@ export class LabSession {
   readonly lab: Lab;
   /** LESSON.md, or null when the lab has none yet. */
   readonly lesson: string | null;
-  private state: SessionState = { run: IDLE_VIEW, fast: false, stepMode: false, held: null };
+  private state: SessionState;
   private readonly listeners = new Set<() => void>();
   private controller: AbortController | null = null;
   private release: (() => void) | null = null;
@@ -49,6 +58,13 @@ export class LabSession {
     this.lesson = lesson;
     this.runner = runner;
     this.onReport = onReport;
+    this.state = { run: plannedView(this.planned('demo', false)), fast: false, stepMode: false, held: null };
+  }
+
+  /** The steps a run in this mode will play, known before it starts. */
+  private planned(mode: 'demo' | 'check', fast: boolean): PlannedRun {
+    const titles = planOf(this.lab, planInput(this.lab, mode, fast)).map((step) => step.title);
+    return { titles, sides: sidesOf(this.lab) };
   }
 
   readonly getState = (): SessionState => this.state;
@@ -95,7 +111,8 @@ export class LabSession {
     if (this.running) return false;
     const controller = new AbortController();
     this.controller = controller;
-    this.update({ run: startingView({ ...request, fast: this.state.fast }), held: null });
+    const plan = this.planned(request.mode, this.state.fast);
+    this.update({ run: startingView({ ...request, fast: this.state.fast }, plan), held: null });
     const options: RunOptions = {
       mode: request.mode,
       fast: this.state.fast,
@@ -156,7 +173,10 @@ export class LabSession {
   }
 
   toggleFast(): void {
-    this.update({ fast: !this.state.fast });
+    const fast = !this.state.fast;
+    // Before a run, the plan's titles follow the pauses fast mode would take.
+    const idle = this.state.run.status === 'idle';
+    this.update(idle ? { fast, run: plannedView(this.planned('demo', fast)) } : { fast });
   }
 
   toggleStepMode(): void {

@@ -5,6 +5,7 @@ import type { Counters } from '../checker/counters.ts';
 import type { Packet } from '../checker/packets.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
 import type { RunEvent, RunReport } from '../checker/verdict.ts';
+import type { Side } from '../labs/kit/lab.ts';
 import type { LabEvent } from '../labs/kit/runner.ts';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'pass' | 'fail' | 'error' | 'stopped';
@@ -33,6 +34,8 @@ export type TimelineEntry =
 
 export interface RunView {
   status: RunStatus;
+  /** Role → side (client, server, attacker, observer): which column a role is drawn in. */
+  sides: Record<string, Side>;
   mode: 'demo' | 'check';
   learnerFile: string | null;
   fast: boolean;
@@ -58,6 +61,7 @@ export const TIMELINE_LIMIT = 1000;
 
 export const IDLE_VIEW: RunView = {
   status: 'idle',
+  sides: { listener: 'server', server: 'server', client: 'client', lab: 'observer' },
   mode: 'demo',
   learnerFile: null,
   fast: false,
@@ -76,9 +80,23 @@ export const IDLE_VIEW: RunView = {
   report: null,
 };
 
-export function startingView(options: { mode: 'demo' | 'check'; fast: boolean; learnerFile?: string }): RunView {
+/** What a lab will do, before it runs: its plan's step titles (dimmed) and its sides. */
+export interface PlannedRun {
+  titles: readonly string[];
+  sides: Record<string, Side>;
+}
+
+export function plannedView(plan: PlannedRun): RunView {
+  const steps = plan.titles.map((title, index) => ({ index, title, status: 'planned' as const }));
+  return { ...IDLE_VIEW, sides: plan.sides, steps };
+}
+
+export function startingView(
+  options: { mode: 'demo' | 'check'; fast: boolean; learnerFile?: string },
+  plan?: PlannedRun,
+): RunView {
   return {
-    ...IDLE_VIEW,
+    ...(plan ? plannedView(plan) : IDLE_VIEW),
     status: 'starting',
     mode: options.mode,
     fast: options.fast,
@@ -106,6 +124,7 @@ export function applyEvent(view: RunView, event: LabEvent): RunView {
         sandbox: event.sandbox,
         port: event.port,
         fast: event.fast,
+        sides: event.sides,
       };
     case 'step': {
       const steps = view.steps.filter((step) => step.index !== event.index);
@@ -163,7 +182,10 @@ export function finishView(view: RunView, report: RunReport): RunView {
     sandbox: report.sandbox,
     port: report.port,
     elapsedMs: report.durationMs,
-    steps: view.steps.map((step) => (step.status === 'done' ? step : { ...step, status: 'halted' })),
+    // The step the run was in when it ended is halted; steps it never reached stay planned.
+    steps: view.steps.map((step) =>
+      step.status === 'running' || step.status === 'waiting' ? { ...step, status: 'halted' } : step,
+    ),
     expectations: report.expectations.map(({ id, text, ok, observed, command }) => ({
       id,
       text,

@@ -1,43 +1,23 @@
 // Finding the labs: every folder under labs/ (except kit/) with a lab.ts is one. They are
-// listed in the curriculum's order (DESIGN.md §3); ids are stable, the CLI and tests use them.
+// listed in the course's order (labs/course.ts); ids are stable, the CLI and tests use them.
 
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { COURSE } from '../course.ts';
 import { LabError } from './errors.ts';
 import type { Lab, LabDefinition } from './lab.ts';
 
 export const LABS_DIR = path.resolve(import.meta.dirname, '..');
 
-export const CURRICULUM = [
-  'close-wait-leak',
-  'close-wait-fixed',
-  'time-wait-active-closer',
-  'half-close',
-  'close-wait-emfile',
-  'pool-close-wait',
-  'time-wait-ports',
-  'rst-abort',
-  'lost-final-ack',
-  'fin-wait-2-timeout',
-  'handshake',
-  'syn-retries',
-  'synack-retries',
-  'syn-flood',
-  'accept-queue',
-  'keepalive',
-  'fast-open',
-  'sysctl-audit',
-];
-
-function labIds(): string[] {
+export function labIds(): string[] {
   const ids = readdirSync(LABS_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== 'kit')
     .filter((entry) => existsSync(path.join(LABS_DIR, entry.name, 'lab.ts')))
     .map((entry) => entry.name);
   const rank = (id: string) => {
-    const at = CURRICULUM.indexOf(id);
-    return at < 0 ? CURRICULUM.length : at;
+    const at = COURSE.indexOf(id);
+    return at < 0 ? COURSE.length : at;
   };
   return ids.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
@@ -59,4 +39,9 @@ export async function loadLab(id: string): Promise<Lab> {
     throw new LabError(`unknown lab "${id}"; the labs are: ${ids.join(', ')}`);
   }
   return loadFrom(id);
+}
+
+/** The labs that have an exercise, for messages that list them. */
+export async function exerciseIds(): Promise<string[]> {
+  return (await loadLabs()).filter((lab) => lab.exercise).map((lab) => lab.id);
 }

@@ -12,6 +12,7 @@ import { isLabError, LabError } from './errors.ts';
 import { type Lab, type PlanInput, type Step, sidesOf } from './lab.ts';
 import { validateLearnerFile } from './learner.ts';
 import { playPlan, type StepGate } from './play.ts';
+import { exerciseIds } from './registry.ts';
 import { buildReport } from './report.ts';
 import { openResources, type RunResources } from './resources.ts';
 import { type LabEvent, RunState, StoppedError } from './run-state.ts';
@@ -49,7 +50,9 @@ export function planInput(lab: Lab, mode: 'demo' | 'check', fast: boolean, port 
 /** What must hold before anything opens; a one-line error otherwise. */
 async function prepare(lab: Lab, options: RunOptions): Promise<{ sandbox: SandboxMode; learnerFile: string | null }> {
   const mode = options.mode ?? 'demo';
-  if (mode === 'check' && !lab.exercise) throw new LabError(`lab ${lab.id} has no exercise to check`);
+  if (mode === 'check' && !lab.exercise) {
+    throw new LabError(`lab ${lab.id} has no exercise to check; exercises: ${(await exerciseIds()).join(', ')}`);
+  }
   const learnerFile = mode === 'check' ? validateLearnerFile(options.learnerFile, lab) : null;
   const choice = options.sandbox ? { mode: options.sandbox } : await chooseSandbox();
   const can = availability(lab.needs, choice);

@@ -1,62 +1,54 @@
-// The choreography's steps as they happen: done ✓, the current one with a spinner, the
-// one step mode holds with ⏸ and the key that releases it.
+// The plan's steps: before a run all of them dimmed (the room sees what is coming), then done
+// ✓, the current one with a spinner, the one step mode holds with ⏸ and the key that
+// releases it, a skipped one with why, and what the run never reached still dimmed.
 
-import type { RunView } from '../run-view.ts';
-import { type StyledLine, wrapSegments } from '../styled-line.ts';
+import type { RunView, StepView } from '../run-view.ts';
+import { type Segment, type StyledLine, wrapSegments } from '../styled-line.ts';
 
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export function stepsLines(view: Pick<RunView, 'steps' | 'status'>, width: number, spinnerFrame: number): StyledLine[] {
-  if (view.steps.length === 0) {
-    const text =
-      view.status === 'idle'
-        ? 'r runs the lab · f fast mode · s step mode (space starts each step)'
-        : view.status === 'starting'
-          ? `${SPINNER[spinnerFrame % SPINNER.length]} opening the sandbox…`
-          : 'no steps';
-    return wrapSegments([{ text, tone: 'dim' }], width);
+/** The mark before a step's title, and how the title is drawn. */
+function stepLook(step: StepView, status: RunView['status'], spinner: string): { mark: Segment; body: Segment[] } {
+  const label = `${step.index + 1}. ${step.title}`;
+  switch (step.status) {
+    case 'done':
+      return { mark: { text: '✓ ', tone: 'ok' }, body: [{ text: label }] };
+    case 'running':
+      return { mark: { text: `${spinner} `, tone: 'info' }, body: [{ text: label, tone: 'strong' }] };
+    case 'waiting':
+      return {
+        mark: { text: '⏸ ', tone: 'warn' },
+        body: [
+          { text: label, tone: 'strong' },
+          { text: ' — press space', tone: 'key' },
+        ],
+      };
+    case 'skipped':
+      return {
+        mark: { text: '– ', tone: 'dim' },
+        body: [{ text: `${label} (skipped: not on this kernel)`, tone: 'dim' }],
+      };
+    case 'halted':
+      return { mark: { text: status === 'stopped' ? '■ ' : '✗ ', tone: 'bad' }, body: [{ text: label, tone: 'dim' }] };
+    case 'planned':
+      return { mark: { text: '  ' }, body: [{ text: label, tone: 'dim' }] };
   }
+}
+
+export function stepsLines(view: Pick<RunView, 'steps' | 'status'>, width: number, spinnerFrame: number): StyledLine[] {
+  const spinner = SPINNER[spinnerFrame % SPINNER.length] as string;
   const lines: StyledLine[] = [];
+  if (view.status === 'idle') {
+    lines.push(...wrapSegments([{ text: 'r runs the lab · f fast mode · s step mode', tone: 'dim' }], width));
+  } else if (view.status === 'starting') {
+    lines.push(...wrapSegments([{ text: `${spinner} opening the sandbox…`, tone: 'dim' }], width));
+  }
+  if (view.steps.length === 0 && view.status !== 'idle' && view.status !== 'starting') {
+    return wrapSegments([{ text: 'no steps', tone: 'dim' }], width);
+  }
   for (const step of view.steps) {
-    const label = `${step.index + 1}. ${step.title}`;
-    switch (step.status) {
-      case 'done':
-        lines.push(...wrapSegments([{ text: label }], width, [{ text: '✓ ', tone: 'ok' }], [{ text: '  ' }]));
-        break;
-      case 'running':
-        lines.push(
-          ...wrapSegments(
-            [{ text: label, tone: 'strong' }],
-            width,
-            [{ text: `${SPINNER[spinnerFrame % SPINNER.length]} `, tone: 'info' }],
-            [{ text: '  ' }],
-          ),
-        );
-        break;
-      case 'waiting':
-        lines.push(
-          ...wrapSegments(
-            [
-              { text: label, tone: 'strong' },
-              { text: ' — press space', tone: 'key' },
-            ],
-            width,
-            [{ text: '⏸ ', tone: 'warn' }],
-            [{ text: '  ' }],
-          ),
-        );
-        break;
-      case 'halted':
-        lines.push(
-          ...wrapSegments(
-            [{ text: label, tone: 'dim' }],
-            width,
-            [{ text: view.status === 'stopped' ? '■ ' : '✗ ', tone: 'bad' }],
-            [{ text: '  ' }],
-          ),
-        );
-        break;
-    }
+    const { mark, body } = stepLook(step, view.status, spinner);
+    lines.push(...wrapSegments(body, width, [mark], [{ text: '  ' }]));
   }
   return lines;
 }

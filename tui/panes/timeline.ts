@@ -28,10 +28,22 @@ import {
 } from '../styled-line.ts';
 import { stateTone } from '../theme.tsx';
 
-type Side = 'client' | 'server';
+type Column = 'client' | 'server' | 'middle';
 
-function sideOf(role: string): Side {
-  return role === 'client' || role.includes('client') ? 'client' : 'server';
+/**
+ * Where a role is drawn, from the sides the lab declares: those who dial (clients,
+ * attackers) on the left, servers on the right, observers in the middle with the lab's notes.
+ */
+function columnOf(sides: RunView['sides'], role: string): Column {
+  const side = sides[role];
+  if (side === 'client' || side === 'attacker') return 'client';
+  if (side === 'observer') return 'middle';
+  return 'server';
+}
+
+/** A socket's column: a socket is always one end of a connection, never in the middle. */
+function endOf(sides: RunView['sides'], role: string): 'client' | 'server' {
+  return columnOf(sides, role) === 'client' ? 'client' : 'server';
 }
 
 function drawArrow(arrow: { name: string; direction: Arrow['direction'] }, width: number): Segment {
@@ -72,21 +84,26 @@ function stateCell(transition: Transition | undefined, width: number, number: nu
  * A program's line under its own column (the client's from the left, the server's
  * flush right); a note from the choreography starts in the middle. Long lines wrap.
  */
-function outputLines(event: RunEvent, width: number, cols: Columns): StyledLine[] {
+function outputLines(event: RunEvent, width: number, cols: Columns, sides: RunView['sides']): StyledLine[] {
   const { source, tMs } = event;
   const room = Math.max(10, width - cols.time - 1);
   const time = (first: boolean): Segment => ({
     text: `${padCells(first ? String(Math.round(tMs)) : '', cols.time, 'right')} `,
     tone: 'dim',
   });
-  if (source === 'lab') {
+  const column = source === 'lab' ? 'middle' : columnOf(sides, source);
+  if (column === 'middle') {
     const indent = ' '.repeat(Math.min(cols.state + 1, Math.floor(room / 3)));
-    const wrapped = wrapSegments([{ text: withoutSource(event.text, 'lab'), tone: 'em' }], room, [{ text: indent }]);
+    const segment: Segment =
+      source === 'lab'
+        ? { text: withoutSource(event.text, 'lab'), tone: 'em' }
+        : { text: `${source}: ${withoutSource(event.text, source)}`, tone: 'dim' };
+    const wrapped = wrapSegments([segment], room, [{ text: indent }]);
     return wrapped.map((line, index) => [time(index === 0), ...line]);
   }
   const text = `${source}: ${withoutSource(event.text, source)}`;
   const wrapped = wrapSegments([{ text, tone: 'dim' }], room);
-  if (sideOf(source) === 'client') return wrapped.map((line, index) => [time(index === 0), ...line]);
+  if (column === 'client') return wrapped.map((line, index) => [time(index === 0), ...line]);
   return wrapped.map((line, index) => [
     time(index === 0),
     { text: ' '.repeat(Math.max(0, room - lineWidth(line))) },
@@ -102,6 +119,7 @@ interface Drawing {
   /** Captured segments with their numbers relative to each side's ISN. */
   numbered: Map<Packet, NumberedPacket>;
   port: number | null;
+  sides: RunView['sides'];
 }
 
 /** x, x+1, y+3…: a number relative to the client's (x) or the server's (y) ISN. */
@@ -134,7 +152,7 @@ function drawBlock(entries: readonly TimelineEntry[], start: number, width: numb
     const rule = Math.max(2, width - cellWidth(title) - 2);
     return [[{ text: `──${title}${'─'.repeat(rule)}`, tone: 'dim' }]];
   }
-  if (entry.kind === 'output') return outputLines(entry.event, width, cols);
+  if (entry.kind === 'output') return outputLines(entry.event, width, cols, drawing.sides);
   if (entry.kind === 'packet') {
     const { packet } = entry;
     const numbered = drawing.numbered.get(packet);
@@ -155,8 +173,8 @@ function drawBlock(entries: readonly TimelineEntry[], start: number, width: numb
   let first = true;
   for (const conn of new Set(sample.map((t) => t.conn))) {
     const changes = sample.filter((t) => t.conn === conn);
-    const client = changes.filter((t) => sideOf(String(t.role)) === 'client');
-    const server = changes.filter((t) => sideOf(String(t.role)) === 'server');
+    const client = changes.filter((t) => endOf(drawing.sides, String(t.role)) === 'client');
+    const server = changes.filter((t) => endOf(drawing.sides, String(t.role)) === 'server');
     const arrows = drawing.arrows.get(start)?.get(conn) ?? [];
     const height = Math.max(client.length, server.length, arrows.length, 1);
     for (let row = 0; row < height; row++) {
@@ -194,7 +212,7 @@ function blockStarts(entries: readonly TimelineEntry[]): number[] {
  * Only the blocks shown are drawn, so a long run costs no more per frame than a short one.
  */
 export function timelineLines(
-  view: Pick<RunView, 'timeline' | 'timelineDropped' | 'captured' | 'port'>,
+  view: Pick<RunView, 'timeline' | 'timelineDropped' | 'captured' | 'port' | 'sides'>,
   width: number,
   rows = Number.POSITIVE_INFINITY,
 ): StyledLine[] {
@@ -223,7 +241,7 @@ export function timelineLines(
     for (const conn of new Set(sample.map((t) => t.conn))) {
       const changes = sample
         .filter((t) => t.conn === conn)
-        .map((transition) => ({ side: sideOf(String(transition.role)), transition }));
+        .map((transition) => ({ side: endOf(view.sides, String(transition.role)), transition }));
       byConn.set(conn, ledger.arrows(conn, changes));
     }
     arrows.set(start, byConn);
@@ -240,6 +258,7 @@ export function timelineLines(
     arrows,
     numbered: numberedPackets,
     port: view.port,
+    sides: view.sides,
     numberOf: (conn) => (numbered ? (numbers.get(conn) ?? null) : null),
   };
   const header: StyledLine = [

@@ -1,0 +1,64 @@
+// `tcplabs show <lab>`: the plan before anything runs — programs and their sides, each step,
+// each expectation with the command that shows the same thing by hand.
+
+import { isLabError } from '../../labs/kit/errors.ts';
+import { type PlannedStep, type PlanView, planView } from '../../labs/kit/plan-view.ts';
+import { loadLab } from '../../labs/kit/registry.ts';
+import type { CommandIo } from '../io.ts';
+
+function needsText(view: PlanView): string {
+  const { sysctls, nft, tcpdump, tools } = view.needs;
+  const parts = [
+    ...Object.entries(sysctls ?? {}).map(([name, value]) => `${name}=${value}`),
+    nft ? 'nft' : null,
+    tcpdump ? 'tcpdump' : null,
+    ...(tools ?? []),
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'nothing beyond the sandbox';
+}
+
+function stepLines(steps: readonly PlannedStep[], io: CommandIo): string[] {
+  const lines: string[] = [];
+  steps.forEach((step, index) => {
+    lines.push(io.paint('bold', `${index + 1}. ${step.title}`) + (step.when ? io.paint('dim', ` (${step.when})`) : ''));
+    for (const action of step.actions.filter((a) => a.kind !== 'expect')) {
+      lines.push(io.paint('dim', `   · ${action.describe}`));
+    }
+    for (const e of step.expectations) {
+      lines.push(`   • ${e.text}`, io.paint('dim', `     ${e.id}${e.commandText ? `  $ ${e.commandText}` : ''}`));
+    }
+  });
+  return lines;
+}
+
+export function formatPlan(view: PlanView, io: CommandIo): string {
+  const lines = [
+    `${io.paint('bold', view.id)}  ${view.title}`,
+    view.summary,
+    '',
+    `seed ${view.seed} · port ${view.port} · needs ${needsText(view)}`,
+    `programs: ${view.programs.map((p) => `${p.role} (${p.side}, ${p.file})`).join(', ')}`,
+    '',
+    ...stepLines(view.steps, io),
+  ];
+  if (view.exercise) {
+    lines.push('', io.paint('bold', `Exercise (your ${view.exercise.role}): ${view.exercise.goal}`));
+    lines.push(io.paint('dim', `tcplabs check ${view.id} --${view.exercise.role} <file> plays:`));
+    lines.push(...stepLines(view.exercise.steps, io));
+  }
+  return lines.join('\n');
+}
+
+export async function showCommand(options: { labId: string; fast: boolean }, io: CommandIo): Promise<number> {
+  let view: PlanView;
+  try {
+    view = planView(await loadLab(options.labId), options.fast);
+  } catch (error) {
+    if (!isLabError(error)) throw error;
+    if (io.json) io.out(JSON.stringify({ id: options.labId, error: error.message }));
+    io.err(`tcplabs: ${error.message}`);
+    return 2;
+  }
+  io.out(io.json ? JSON.stringify(view, null, 2) : formatPlan(view, io));
+  return 0;
+}
