@@ -19,3 +19,9 @@ export const KEEPALIVE_SLACK: Slack = { earlyMs: 50, lateMs: 300 };
 export function slackText(slack: Slack): string {
   return `−${slack.earlyMs}/+${slack.lateMs} ms`;
 }
+
+/**
+ * A SYN/ACK held by nft, then released (handshake): its first copy on the wire, measured from
+ * the client's SYN, lands −50 / +600 ms around a retransmission point (1, 2, 3… s).
+ */
+export const HELD_SYNACK_SLACK: Slack = { earlyMs: 50, lateMs: 600 };

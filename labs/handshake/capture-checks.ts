@@ -1,7 +1,7 @@
 // What the capture must show, judged from tcpdump's segments alone: the handshake's
 // numbers (seq x → ack x+1, seq y → ack y+1), a third segment that is ACK and not SYN, the
 // SYN/ACK held until a retransmission, the close's four segments, and a FIN that always
-// carries ACK. Judges are pure (segments in, verdict out); `expectCapture` retries one
+// carries ACK. Judges are pure (segments in, verdict out); `onTheWire` retries one
 // against a live capture like any other expectation.
 
 import type { Attempt, Expectation } from '../../checker/expect.ts';
@@ -13,34 +13,21 @@ import {
   isSynAck,
   type Packet,
   splitConnections,
+  tcpdumpCommand,
 } from '../../checker/packets.ts';
+import type { Slack } from '../../checker/tolerance.ts';
 
 export type Judge = (packets: readonly Packet[]) => Attempt;
 
-/** The tcpdump command a learner types to see the same segments. */
-export function tcpdumpCommand(port: number): string[] {
-  return ['tcpdump', '-i', 'lo', '-n', '-S', 'tcp', 'port', String(port)];
-}
-
-export interface CaptureSpec {
-  id: string;
-  text: string;
-  port: number;
-  packets: () => readonly Packet[];
-  judge: Judge;
-  within?: number;
-}
-
-/** An expectation about captured segments, retried as more of them arrive. */
-export function expectCapture(spec: CaptureSpec): Expectation {
-  return {
-    id: spec.id,
-    text: spec.text,
-    command: tcpdumpCommand(spec.port),
-    within: spec.within ?? 1000,
-    async attempt() {
-      return spec.judge(spec.packets());
-    },
+/**
+ * Expectations on the run's captured segments, bound to one port: `wire(id, judge, text)`
+ * judges `judge(port)` against the capture, retried as more segments arrive.
+ */
+export function onTheWire(port: number) {
+  const command = tcpdumpCommand(`tcp port ${port}`);
+  return (id: string, judge: (port: number) => Judge, text: string): Expectation => {
+    const judging = judge(port);
+    return { id, text, command, within: 1000, attempt: async (env) => judging(env.packets()) };
   };
 }
 
@@ -122,12 +109,10 @@ export function judgeThirdSegment(port: number): Judge {
  */
 export const RETRANSMISSION_POINTS_MS = [1000, 2000, 3000, 4000, 7000];
 
-export interface HoldTiming {
+/** The slack (earliness before a retransmission point, lateness after it) and the release. */
+export interface HoldTiming extends Slack {
   /** When the lab started deleting the rule that dropped the SYN/ACK (run time, ms). */
   releasedAtMs: () => number | null;
-  /** Accepted lateness after a retransmission point, and earliness before it. */
-  lateMs: number;
-  earlyMs: number;
 }
 
 /** The held SYN/ACK reached the wire only after the release, at a retransmission point. */
