@@ -249,7 +249,7 @@ export interface DurationSpec {
   /** What was timed, e.g. "the legitimate client's connect()". */
   label: string;
   /** Reads the measured value when judged (null if it has not happened yet). */
-  measure: () => number | null;
+  measure: (env: ObserveEnv) => number | null;
   /** Bounds with the tolerance already applied. */
   minMs?: number;
   maxMs?: number;
@@ -271,8 +271,8 @@ export function expectDuration(spec: DurationSpec): Expectation {
     text: spec.text ?? `${withinText(within)}${spec.label} took ${bounds}`,
     command: null,
     within,
-    async attempt() {
-      const value = spec.measure();
+    async attempt(env) {
+      const value = spec.measure(env);
       if (value === null) return { ok: false, observed: `${spec.label} has not finished` };
       const ok = (spec.minMs === undefined || value >= spec.minMs) && (spec.maxMs === undefined || value <= spec.maxMs);
       return { ok, observed: `${spec.label} took ${Math.round(value)} ms` };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arrowsFor, impliedSegments } from '../checker/implied-segments.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
-import { sidesOf } from '../labs/kit/lab.ts';
+import { type Side, sidesOf } from '../labs/kit/lab.ts';
 import { loadLab } from '../labs/kit/registry.ts';
 import { allocateRows } from '../tui/layout.ts';
 import { resolveLearnerPath } from '../tui/learner-path.ts';
@@ -105,7 +105,7 @@ test("the timeline draws each program in its declared side's column: keepalive's
 });
 
 test("attackers' sockets are drawn on the dialing side, observers' lines in the middle", async () => {
-  const sides = { ...sidesOf(await loadLab('syn-flood')), apply: 'observer' as const };
+  const sides: Record<string, Side> = { ...sidesOf(await loadLab('syn-flood')), apply: 'observer' };
   assert.equal(sides.attacker, 'attacker');
   const start = { type: 'started', lab: 'syn-flood', mode: 'demo', sandbox: 'userns', port: 8818, fast: true, sides };
   const view: RunView = [
@@ -207,7 +207,15 @@ test('captured segments are the arrows, numbered from each side’s ISN; no infe
     options: [],
   });
   const events = [
-    { type: 'started', lab: 'handshake', mode: 'demo', sandbox: 'userns', port: 8818, fast: true, sides: IDLE_VIEW.sides },
+    {
+      type: 'started',
+      lab: 'handshake',
+      mode: 'demo',
+      sandbox: 'userns',
+      port: 8818,
+      fast: true,
+      sides: IDLE_VIEW.sides,
+    },
     { type: 'packet', packet: packet(10, 40000, 8818, 'S', 1000, null) },
     { type: 'packet', packet: packet(11, 8818, 40000, 'S.', 5000, 1001) },
     { type: 'packet', packet: packet(12, 40000, 8818, '.', null, 5001) },

@@ -21,11 +21,11 @@ function stepLines(steps: readonly PlannedStep[], io: CommandIo): string[] {
   const lines: string[] = [];
   steps.forEach((step, index) => {
     lines.push(io.paint('bold', `${index + 1}. ${step.title}`) + (step.when ? io.paint('dim', ` (${step.when})`) : ''));
-    for (const action of step.actions.filter((a) => a.kind !== 'expect')) {
-      lines.push(io.paint('dim', `   · ${action.describe}`));
-    }
-    for (const e of step.expectations) {
-      lines.push(`   • ${e.text}`, io.paint('dim', `     ${e.id}${e.commandText ? `  $ ${e.commandText}` : ''}`));
+    // In the order the run does them: an action, then what the kernel must show, then…
+    for (const action of step.actions) {
+      const e = step.expectations.find((candidate) => candidate.id === action.id);
+      if (!e) lines.push(io.paint('dim', `   · ${action.describe}`));
+      else lines.push(`   • ${e.text}`, io.paint('dim', `     ${e.id}${e.commandText ? `  $ ${e.commandText}` : ''}`));
     }
   });
   return lines;

@@ -81,7 +81,8 @@ export function bindExpectations(port: number): Bound {
     server: sideExpectations('server', port),
     client: sideExpectations('client', port),
     listener: {
-      queue: (id, limits, wording = {}) => expectListenerQueue({ id, ...limits, ...wording, port: wording.port ?? port }),
+      queue: (id, limits, wording = {}) =>
+        expectListenerQueue({ id, ...limits, ...wording, port: wording.port ?? port }),
     },
     counter: (id, name, op, n, wording = {}) => expectCounter({ id, name, op, n, ...wording }),
     output: (id, role, pattern, wording = {}) => expectOutput({ id, role, pattern, ...wording }),

@@ -75,23 +75,18 @@ function programArgv(res: RunResources, options: ContextOptions, role: string): 
   return [process.execPath, ...(compiled ? [compiled] : ['--import', TSX_LOADER, file])];
 }
 
-export function makeContext(res: RunResources, run: RunState, options: ContextOptions, env: ObserveEnv): LabContext {
+type ProcessActions = Pick<LabContext, 'start' | 'proc' | 'waitListening' | 'waitOutput' | 'waitExit'>;
+
+/** Starting the lab's programs and waiting on them; errors name the learner's file. */
+function processActions(res: RunResources, run: RunState, options: ContextOptions): ProcessActions {
   const { lab, mode, fast } = options;
-  const sh = commandRunner(res, run);
-  const nftTables = new Set<string>();
   const who = (role: string) =>
     mode === 'check' && role === lab.exercise?.role ? `your ${role} (${options.learnerShown})` : `the ${role}`;
-  const ctx: LabContext = {
-    mode,
-    fast,
-    port: res.port,
-    signal: run.signal,
-    capture: res.capture,
-    scale: scaleFor(fast),
+  return {
     start(role, startOptions = {}) {
       run.guard();
       const argv = [...programArgv(res, options, role), ...(startOptions.args ?? [])];
-      const env = { PORT: String(res.port), PAUSE_MS: String(ctx.scale(3000)), TCPLABS_FAST: fast ? '1' : '0' };
+      const env = { PORT: String(res.port), PAUSE_MS: String(scaleFor(fast)(3000)), TCPLABS_FAST: fast ? '1' : '0' };
       const child = res.sandbox.spawn(argv, { env: { ...env, ...startOptions.env } });
       const proc = new LabProcess(role, child, run.clock, (line: OutputLine) => {
         run.record(role, line.stream === 'stderr' ? `(stderr) ${line.line}` : line.line);
@@ -125,27 +120,16 @@ export function makeContext(res: RunResources, run: RunState, options: ContextOp
       const exit = await Promise.race([proc.exited, timer, run.stopped]);
       if (exit === null) throw new LabError(`${who(proc.role)} did not exit within ${timeoutMs} ms`);
     },
-    async waitCapture(what, ready, timeoutMs) {
-      run.guard();
-      if (!res.capture.live) throw new LabError(`this step needs a packet capture to see ${what}`);
-      const seen = await Promise.race([res.capture.until(ready, timeoutMs), run.stopped]);
-      if (!seen) throw new LabError(`tcpdump saw no ${what} within ${timeoutMs / 1000} s`);
-    },
-    async pause(ms) {
-      run.guard();
-      await run.sleep(ms);
-      run.guard();
-    },
-    async expect(expectation) {
-      run.guard();
-      await res.sampler.sample();
-      const result = await evaluate(expectation, env, run.clock, run.signal);
-      run.guard();
-      run.results.push(result);
-      run.emit({ type: 'expectation', result });
-      return result;
-    },
-    note: (text) => run.record('lab', text),
+  };
+}
+
+type KernelActions = Pick<LabContext, 'mark' | 'sysctl' | 'readSysctl' | 'sh' | 'nft' | 'dropNft'>;
+
+/** What a lab changes or reads in its sandbox's kernel: counters, sysctls, nft tables. */
+function kernelActions(res: RunResources, run: RunState, lab: Lab): KernelActions {
+  const sh = commandRunner(res, run);
+  const nftTables = new Set<string>();
+  return {
     async mark(name) {
       run.marks.set(name, res.readCounters());
     },
@@ -171,7 +155,40 @@ export function makeContext(res: RunResources, run: RunState, options: ContextOp
       await sh([findTool('nft') as string, 'delete', 'table', 'inet', name]);
       run.record('lab', `nft: removed table ${name}`);
     },
+  };
+}
+
+export function makeContext(res: RunResources, run: RunState, options: ContextOptions, env: ObserveEnv): LabContext {
+  return {
+    mode: options.mode,
+    fast: options.fast,
+    port: res.port,
+    signal: run.signal,
+    capture: res.capture,
+    scale: scaleFor(options.fast),
+    ...processActions(res, run, options),
+    ...kernelActions(res, run, options.lab),
+    async waitCapture(what, ready, timeoutMs) {
+      run.guard();
+      if (!res.capture.live) throw new LabError(`this step needs a packet capture to see ${what}`);
+      const seen = await Promise.race([res.capture.until(ready, timeoutMs), run.stopped]);
+      if (!seen) throw new LabError(`tcpdump saw no ${what} within ${timeoutMs / 1000} s`);
+    },
+    async pause(ms) {
+      run.guard();
+      await run.sleep(ms);
+      run.guard();
+    },
+    async expect(expectation) {
+      run.guard();
+      await res.sampler.sample();
+      const result = await evaluate(expectation, env, run.clock, run.signal);
+      run.guard();
+      run.results.push(result);
+      run.emit({ type: 'expectation', result });
+      return result;
+    },
+    note: (text) => run.record('lab', text),
     elapsed: run.clock,
   };
-  return ctx;
 }

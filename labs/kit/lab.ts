@@ -87,17 +87,7 @@ export interface Condition {
   holds(ctx: LabContext): Promise<boolean>;
 }
 
-export type ActionKind =
-  | 'start'
-  | 'wait'
-  | 'signal'
-  | 'expect'
-  | 'nft'
-  | 'sysctl'
-  | 'mark'
-  | 'note'
-  | 'pause'
-  | 'code';
+export type ActionKind = 'start' | 'wait' | 'signal' | 'expect' | 'nft' | 'sysctl' | 'mark' | 'note' | 'pause' | 'code';
 
 /** One thing a step does. `describe` is what `show` prints; `run` does it. */
 export interface Action {

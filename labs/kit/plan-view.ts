@@ -18,7 +18,8 @@ export interface PlannedStep {
   title: string;
   /** Shown when the step runs only on some kernels. */
   when: string | null;
-  actions: Array<{ kind: string; describe: string }>;
+  /** Everything the step does, in order; an expectation's entry carries its id. */
+  actions: Array<{ kind: string; describe: string; id?: string }>;
   expectations: PlannedExpectation[];
 }
 
@@ -40,7 +41,11 @@ function stepView(step: Step): PlannedStep {
   return {
     title: step.title,
     when: step.when?.text ?? null,
-    actions: step.actions.map((action) => ({ kind: action.kind, describe: action.describe })),
+    actions: step.actions.map((action) => ({
+      kind: action.kind,
+      describe: action.describe,
+      ...(action.expectation ? { id: action.expectation.id } : {}),
+    })),
     expectations: step.actions.flatMap((action) => {
       const e = action.expectation;
       if (!e) return [];

@@ -19,8 +19,8 @@ import { type LabEvent, RunState, StoppedError } from './run-state.ts';
 import { chooseSandbox, type SandboxMode } from './sandbox.ts';
 import { findTool, installHint } from './tools.ts';
 
-export type { LabEvent } from './run-state.ts';
 export { LISTEN_TIMEOUT_MS } from './listening.ts';
+export type { LabEvent } from './run-state.ts';
 
 export interface RunOptions {
   mode?: 'demo' | 'check';
@@ -79,7 +79,15 @@ async function play(lab: Lab, run: RunState, options: RunOptions, { res, baselin
   const env = observeEnv(res, run, () => baseline);
   const ctx = makeContext(res, run, { lab, mode, fast, learnerFile, learnerShown: options.learnerFile ?? null }, env);
   const steps = planOf(lab, planInput(lab, mode, fast, res.port));
-  run.emit({ type: 'started', lab: lab.id, mode, sandbox: res.sandbox.mode, port: res.port, fast, sides: sidesOf(lab) });
+  run.emit({
+    type: 'started',
+    lab: lab.id,
+    mode,
+    sandbox: res.sandbox.mode,
+    port: res.port,
+    fast,
+    sides: sidesOf(lab),
+  });
   res.sampler.start();
   await playPlan(run, ctx, steps, lab.timeoutMs ?? 60_000, options.stepGate);
   await res.sampler.sample();
