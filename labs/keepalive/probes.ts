@@ -6,6 +6,65 @@
 import type { Expectation } from '../../checker/expect.ts';
 import { hasFlag, isSynAck, type Packet } from '../../checker/packets.ts';
 import { describeTimes } from '../../checker/schedule.ts';
+import type { SocketRow } from '../../checker/socket.ts';
+import type { Slack } from '../../checker/tolerance.ts';
+import type { Action } from '../kit/lab.ts';
+import { act } from '../kit/plan.ts';
+
+/** The namespace's keepalive: 2 s of silence, then a probe every 1 s, dead after 3 unanswered. */
+export const KEEPALIVE_TIME_S = 2;
+export const KEEPALIVE_INTVL_S = 1;
+export const KEEPALIVE_PROBES = 3;
+/** Dead-peer detection: 2 + 3 × 1 = 5 s after the last segment heard. */
+export const DEAD_AFTER_MS = (KEEPALIVE_TIME_S + KEEPALIVE_PROBES * KEEPALIVE_INTVL_S) * 1000;
+
+const CONNECTED = /connected from port (\d+)/;
+
+/** Each client's own port, which tells its socket and its probes from the others'. */
+export interface ClientPorts {
+  /** Wait until the role prints the port it connected from, and keep it. */
+  connected(role: string): Action;
+  of(role: string): number;
+  /** Picks the role's socket among ss rows (for `which`). */
+  mine(role: string): (row: SocketRow) => boolean;
+}
+
+/** Known once the clients run: later expectations read them through these closures. */
+export function clientPorts(): ClientPorts {
+  const ports = new Map<string, number>();
+  const of = (role: string) => ports.get(role) ?? 0;
+  return {
+    connected: (role) =>
+      act(`wait until the ${role} prints ${CONNECTED}, and keep its port`, async (ctx) => {
+        const line = await ctx.waitOutput(ctx.proc(role), CONNECTED);
+        ports.set(role, Number(CONNECTED.exec(line)?.[1]));
+      }),
+    of,
+    mine: (role) => (row) => row.local.port === of(role),
+  };
+}
+
+/** The capture as the expectation being judged saw it, for closures that get no env. */
+export interface JudgedPackets {
+  packets(): readonly Packet[];
+  /** The same expectation, keeping env.packets() at each attempt for `packets()`. */
+  judged(expectation: Expectation): Expectation;
+}
+
+/** A schedule's `segments` and a duration's `measure` take no env; they read `packets()`. */
+export function judgedPackets(): JudgedPackets {
+  let seen: readonly Packet[] = [];
+  return {
+    packets: () => seen,
+    judged: (expectation) => ({
+      ...expectation,
+      attempt: (env) => {
+        seen = env.packets();
+        return expectation.attempt(env);
+      },
+    }),
+  };
+}
 
 /** An answer is the peer's ACK within this long of the probe (loopback: microseconds). */
 const ANSWER_WITHIN_MS = 200;
@@ -61,11 +120,20 @@ export function deadPeerSchedule(packets: readonly Packet[], clientPort: number,
   return [lastHeard, ...probes, ...(reset ? [reset] : [])];
 }
 
+/** From the first segment to the last, or null before there are two. */
+export function spanMs(segments: readonly Packet[]): number | null {
+  return segments.length > 1 ? (segments.at(-1) as Packet).tMs - (segments[0] as Packet).tMs : null;
+}
+
+/** The client's probes sent after `afterMs` (run time). */
+export function probesAfter(packets: readonly Packet[], clientPort: number, serverPort: number, afterMs: number) {
+  return probesOf(packets, clientPort, serverPort).filter((p) => p.tMs > afterMs);
+}
+
 export interface AnsweredProbesSpec {
   id: string;
   text: string;
   command: readonly string[];
-  packets: () => readonly Packet[];
   clientPort: () => number;
   serverPort: number;
   /** Only probes sent after this run time count. */
@@ -73,8 +141,7 @@ export interface AnsweredProbesSpec {
   /** How many answered probes, and how far apart (nominal gap and tolerance). */
   count: number;
   gapMs: number;
-  earlyMs: number;
-  lateMs: number;
+  slack: Slack;
 }
 
 /** "After the freeze, 3 probes, each answered by the server's kernel, 2 s apart." */
@@ -84,16 +151,16 @@ export function expectAnsweredProbes(spec: AnsweredProbesSpec): Expectation {
     text: spec.text,
     command: spec.command,
     within: 1000,
-    async attempt() {
-      const all = spec.packets();
-      const probes = probesOf(all, spec.clientPort(), spec.serverPort).filter((p) => p.tMs > spec.afterMs());
+    async attempt(env) {
+      const all = env.packets();
+      const probes = probesAfter(all, spec.clientPort(), spec.serverPort, spec.afterMs());
       const answered = probes.filter((probe) => answerTo(all, probe) !== undefined);
       const gaps = probes.slice(1).map((probe, i) => probe.tMs - (probes[i] as Packet).tMs);
       const observed = `${probes.length} probes at run time ${describeTimes(probes)} after the first (gaps ${gaps.map((g) => `${(g / 1000).toFixed(3)} s`).join(', ') || 'none'}), ${answered.length} answered`;
       const ok =
         probes.length >= spec.count &&
         answered.length === probes.length &&
-        gaps.every((gap) => gap >= spec.gapMs - spec.earlyMs && gap <= spec.gapMs + spec.lateMs);
+        gaps.every((gap) => gap >= spec.gapMs - spec.slack.earlyMs && gap <= spec.gapMs + spec.slack.lateMs);
       return { ok, observed };
     },
   };
