@@ -112,7 +112,9 @@ describe('fast-open', () => {
       );
     }
     // The servers report the tcp_fastopen value their listen() saw.
-    const serverLines = report.events.filter((e) => e.source === 'server').map((e) => e.text);
+    const serverLines = report.events
+      .filter((e) => e.source === 'server' || e.source === 'plain-server')
+      .map((e) => e.text);
     assert.ok(serverLines.some((line) => line.includes(`:${PLAIN_PORT} with net.ipv4.tcp_fastopen=0x3`)));
     assert.ok(serverLines.some((line) => line.includes(`:${PORT} with net.ipv4.tcp_fastopen=0x403`)));
   });

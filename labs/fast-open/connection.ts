@@ -2,7 +2,14 @@
 // the client's first data segment after its SYN. These are what tell a Fast Open handshake
 // from a classic one: where the request travelled, and what the SYN/ACK acknowledged.
 
-import { describeFastOpen, fastOpenOption, type Packet } from '../../checker/packets.ts';
+import {
+  describeFastOpen,
+  fastOpenCookie,
+  fastOpenOption,
+  isSyn,
+  isSynAck,
+  type Packet,
+} from '../../checker/packets.ts';
 
 export interface Connection {
   clientPort: number;
@@ -14,9 +21,6 @@ export interface Connection {
   synAckIndex: number;
   dataIndex: number;
 }
-
-export const isSyn = (p: Packet) => p.flags.includes('SYN') && !p.flags.includes('ACK');
-const isSynAck = (p: Packet) => p.flags.includes('SYN') && p.flags.includes('ACK');
 
 /** The connection a client's SYN opened, as far as the capture has seen it. */
 export function connectionOf(packets: readonly Packet[], syn: Packet): Connection {
@@ -44,3 +48,10 @@ export function describeSegment(p: Packet): string {
   const option = fastOpenOption(p);
   return `+${p.tMs} ms ${p.src.address}:${p.src.port} > ${p.dst.address}:${p.dst.port} [${p.flagText}]${seq}${ack} (${p.length} bytes)${option ? ` ${describeFastOpen(option)}` : ''}`;
 }
+
+/** An empty Fast Open option (a cookie request) and no data. */
+export const asksCookie = (p: Packet) => fastOpenOption(p)?.kind === 'cookie-request' && p.length === 0;
+
+/** The segment carries this cookie (null: none was granted, so nothing can match) and data. */
+export const carries = (cookie: string | null, p: Packet) =>
+  cookie !== null && fastOpenCookie(p) === cookie && p.length > 0;
