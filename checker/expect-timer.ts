@@ -7,6 +7,7 @@ import {
   compare,
   describeRow,
   type Expectation,
+  type ObserveEnv,
   lastSeen,
   type Op,
   type SocketSide,
@@ -36,7 +37,7 @@ export interface TimerSpec {
   /** …and no later. */
   maxMs?: number;
   /** Picks one socket when several match (e.g. by the client's own port). */
-  which?: (row: SocketRow) => boolean;
+  which?: (row: SocketRow, env: ObserveEnv) => boolean;
   within?: number;
   text?: string;
 }
@@ -74,7 +75,7 @@ export function expectTimer(spec: TimerSpec): Expectation {
     within,
     async attempt(env) {
       const rows = sideRows(await env.ss(command, spec.state), spec.side, spec.port).filter(
-        (row) => row.state === spec.state && (spec.which?.(row) ?? true),
+        (row) => row.state === spec.state && (spec.which?.(row, env) ?? true),
       );
       if (rows.length === 0)
         return { ok: false, observed: `no ${spec.state} socket; ${lastSeen(env, spec.side, spec.port)}` };

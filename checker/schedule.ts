@@ -3,7 +3,7 @@
 // the kernel's clock as it leaves, so the gaps are the kernel timer's, not our polling's.
 // The timer labs (syn-retries, synack-retries, keepalive) judge their schedules with it.
 
-import type { Expectation } from './expect.ts';
+import type { Expectation, ObserveEnv } from './expect.ts';
 import type { Packet } from './packets.ts';
 import type { Slack } from './tolerance.ts';
 
@@ -29,7 +29,7 @@ export interface ScheduleSpec {
   /** What the segments are, for the observation ("SYNs", "probes"). */
   label: string;
   /** The segments to judge, read afresh at every attempt (the capture grows). */
-  segments: () => readonly Packet[];
+  segments: (env: ObserveEnv) => readonly Packet[];
   /** The gaps the kernel's timer should leave between them, in ms. */
   gapsMs: readonly number[];
   /** How far each gap may stray (checker/tolerance.ts). */
@@ -46,8 +46,8 @@ export function expectSchedule(spec: ScheduleSpec): Expectation {
     text: spec.text,
     command: spec.command,
     within: spec.within ?? 1000,
-    async attempt() {
-      const segments = spec.segments();
+    async attempt(env) {
+      const segments = spec.segments(env);
       const gaps = gapsMs(segments);
       const seqs = [...new Set(segments.map((segment) => segment.seq))];
       const parts = [`${segments.length} ${spec.label} at ${describeTimes(segments)}`];
