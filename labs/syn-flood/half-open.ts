@@ -1,30 +1,50 @@
-// Expectations about half-open connections that the shared factories do not cover: how
-// many SYN-RECV a listener holds and from how many peers (seed 001's way to spot a flood),
-// and a client stuck in SYN-SENT that the kernel has already retried.
+// Expectations about half-open connections that the shared builders do not cover: how many
+// SYN-RECV a listener holds and from how many peers (seed 001's way to spot a flood), and a
+// client stuck in SYN-SENT that the kernel has already retried.
 
-import { compare, describeRow, type Expectation, type Op } from '../../checker/expect.ts';
+import { type Attempt, compare, describeRow, type Expectation, type Op } from '../../checker/expect.ts';
+import type { SocketRow, TcpState } from '../../checker/socket.ts';
 
-export interface HalfOpenSpec {
+interface Judged {
   id: string;
-  port: number;
-  op: Op;
-  n: number;
-  /** Also require at least this many distinct peer addresses. */
-  minPeers?: number;
-  within?: number;
   text: string;
+  within?: number;
 }
 
-/** "9 SYN-RECV on :8818, from 9 different addresses." */
-export function expectHalfOpen(spec: HalfOpenSpec): Expectation {
-  const command = ['ss', '-Htn', 'state', 'syn-recv', `sport = :${spec.port}`];
+/** Judge the rows `command` lists in `state` that `keep` selects. */
+function judgeRows(
+  spec: Judged,
+  command: string[],
+  state: TcpState,
+  keep: (row: SocketRow) => boolean,
+  judge: (rows: SocketRow[]) => Attempt,
+): Expectation {
   return {
     id: spec.id,
     text: spec.text,
     command,
     within: spec.within ?? 1000,
-    async attempt(env) {
-      const rows = (await env.ss(command, 'SYN-RECV')).filter((row) => row.local.port === spec.port);
+    attempt: async (env) => judge((await env.ss(command, state)).filter(keep)),
+  };
+}
+
+export interface HalfOpenSpec extends Judged {
+  port: number;
+  op: Op;
+  n: number;
+  /** Also require at least this many distinct peer addresses. */
+  minPeers?: number;
+}
+
+/** "9 SYN-RECV on :8818, from 9 different addresses." */
+export function expectHalfOpen(spec: HalfOpenSpec): Expectation {
+  const command = ['ss', '-Htn', 'state', 'syn-recv', `sport = :${spec.port}`];
+  return judgeRows(
+    spec,
+    command,
+    'SYN-RECV',
+    (row) => row.local.port === spec.port,
+    (rows) => {
       const peers = new Set(rows.map((row) => row.peer.address));
       const ok = compare(rows.length, spec.op, spec.n) && peers.size >= (spec.minPeers ?? 0);
       const sample = [...peers].slice(0, 4).join(', ');
@@ -34,35 +54,33 @@ export function expectHalfOpen(spec: HalfOpenSpec): Expectation {
           : '';
       return { ok, observed: `${rows.length} SYN-RECV on :${spec.port}${from}` };
     },
-  };
+  );
 }
 
-export interface RetriedSynSpec {
-  id: string;
+/** Exactly `n` SYN-RECV on a port, judged once unless `within` says otherwise. */
+export function expectHalfOpenCount(id: string, port: number, n: number, text: string, within = 0): Expectation {
+  return expectHalfOpen({ id, port, op: '==', n, within, text });
+}
+
+export interface RetriedSynSpec extends Judged {
   port: number;
   /** The client's own address (the legitimate one, not an attacker's). */
   from: string;
   minRetrans: number;
-  within?: number;
-  text: string;
 }
 
 /** "The client at 127.0.0.1 is still SYN-SENT after its first retransmission." */
 export function expectRetriedSyn(spec: RetriedSynSpec): Expectation {
   const command = ['ss', '-Htno', 'state', 'syn-sent', `dport = :${spec.port} and src ${spec.from}`];
-  return {
-    id: spec.id,
-    text: spec.text,
+  return judgeRows(
+    spec,
     command,
-    within: spec.within ?? 1000,
-    async attempt(env) {
-      const rows = (await env.ss(command, 'SYN-SENT')).filter(
-        (row) => row.peer.port === spec.port && row.local.address === spec.from,
-      );
-      const row = rows[0];
+    'SYN-SENT',
+    (row) => row.peer.port === spec.port && row.local.address === spec.from,
+    ([row]) => {
       if (!row) return { ok: false, observed: `no SYN-SENT socket from ${spec.from} to :${spec.port}` };
       const retrans = row.timer?.retrans ?? 0;
       return { ok: retrans >= spec.minRetrans, observed: `${describeRow(row)}, SYN retransmitted ${retrans}×` };
     },
-  };
+  );
 }

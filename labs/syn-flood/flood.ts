@@ -1,0 +1,66 @@
+// The flood's own pieces: the lab's numbers, starting a wave of attackers, and the two
+// judgements only this lab makes (the namespace's default tcp_syncookies, and that no
+// attacker ever got through).
+
+import type { Expectation } from '../../checker/expect.ts';
+import type { Action } from '../kit/lab.ts';
+import { start } from '../kit/plan.ts';
+import { type SynQueueSettings, synQueueCap } from './syn-queue.ts';
+
+export const BACKLOG = 8;
+export const SOMAXCONN = 4096;
+export const MAX_SYN_BACKLOG = 2048;
+export const FLOOD_SYNS = 32;
+export const WAVE_SYNS = 16;
+/** The legitimate clients' address; attackers dial from 127.0.0.2 and up. */
+export const LEGIT = '127.0.0.1';
+export const SYNCOOKIES = 'net.ipv4.tcp_syncookies';
+
+/** The flooded listener's settings once the lab has turned cookies off. */
+export const SETTINGS: SynQueueSettings = {
+  backlog: BACKLOG,
+  somaxconn: SOMAXCONN,
+  maxSynBacklog: MAX_SYN_BACKLOG,
+  syncookies: 0,
+};
+export const CAP = synQueueCap(SETTINGS);
+
+/** Each wave is its own role: the attackers of a wave keep running (their SYNs are retried). */
+export const ATTACKERS = ['attacker', 'cookie-wave attacker', 'small-queue attacker'] as const;
+
+/** `syns` SYNs to `port` from 127.0.0.<firstHost> onwards, all sent once the role says so. */
+export function flood(role: (typeof ATTACKERS)[number], port: number, syns: number, firstHost: number): Action {
+  const env = { PORT: String(port), SYNS: String(syns), FIRST_HOST: String(firstHost) };
+  return start(role, { env, until: /sent \d+ SYNs/ });
+}
+
+/** A sysctl as the sandbox has it before the lab touches it. */
+export function expectSysctl(id: string, name: string, expected: string, text: string): Expectation {
+  return {
+    id,
+    text,
+    command: ['sysctl', name],
+    within: 0,
+    async attempt(env) {
+      const seen = await env.readSysctl(name);
+      return { ok: seen === expected, observed: `${name} = ${seen ?? '(not on this kernel)'}` };
+    },
+  };
+}
+
+/** Not one attacker handshake completed: every SYN/ACK to them was dropped. */
+export function expectNoAttackerGotThrough(): Expectation {
+  return {
+    id: 'attackers-never-connected',
+    text: 'no attacker connection ever completed (nft dropped every SYN/ACK sent to them)',
+    command: null,
+    within: 0,
+    async attempt(env) {
+      const lines = ATTACKERS.flatMap((role) => env.output(role));
+      const through = lines.filter((line) => /got through/.test(line));
+      if (through.length > 0) return { ok: false, observed: through[0] as string };
+      const sent = lines.filter((line) => /sent \d+ SYNs/.test(line));
+      return { ok: sent.length > 0, observed: `attacker: ${sent.length} waves sent, none got through` };
+    },
+  };
+}
