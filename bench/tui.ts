@@ -189,7 +189,15 @@ function syntheticRunner(hz: number) {
     new Promise((resolve) => {
       const emit = options.onEvent ?? (() => {});
       const started = performance.now();
-      emit({ type: 'started', lab: lab.id, mode: 'demo', sandbox: 'userns', port: 8818, fast: false, sides: sidesOf(lab) });
+      emit({
+        type: 'started',
+        lab: lab.id,
+        mode: 'demo',
+        sandbox: 'userns',
+        port: 8818,
+        fast: false,
+        sides: sidesOf(lab),
+      });
       emit({ type: 'step', index: 0, title: 'hold 500 connections', status: 'running' });
       let tick = 0;
       const timer = setInterval(() => {

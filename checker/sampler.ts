@@ -1,7 +1,7 @@
 // The sampler: reads the socket table at a fixed rate (20 Hz by default), keeps the latest
 // snapshot and the timeline of transitions, and tells listeners about both.
 
-import type { SocketRow } from './socket.ts';
+import type { SocketRow, TcpState } from './socket.ts';
 import { type Classify, diffSnapshots, observe, type Snapshot, type Transition } from './timeline.ts';
 
 export interface SamplerOptions {
@@ -20,8 +20,18 @@ export interface SamplerOptions {
   onSnapshot?: (snapshot: Snapshot, transitions: Transition[]) => void;
 }
 
+/** A run of consecutive snapshots that showed one side in one state. */
+export interface Sighting {
+  state: TcpState;
+  /** When the first and the last of those snapshots were read (read start, read end). */
+  first: readonly [number, number];
+  last: readonly [number, number];
+}
+
 export class Sampler {
   readonly timeline: Transition[] = [];
+  /** Side (`local>peer`) → what the snapshots showed it in, in order. */
+  readonly sightings = new Map<string, Sighting[]>();
   latest: Snapshot | null = null;
   samples = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -44,6 +54,7 @@ export class Sampler {
     if (this.busy) return this.latest;
     this.busy = true;
     try {
+      const readStart = this.options.clock();
       const rows = await this.options.read(thorough);
       const keep = this.options.keep;
       const kept = keep ? rows.filter(keep) : rows;
@@ -52,6 +63,7 @@ export class Sampler {
       this.latest = snapshot;
       this.samples++;
       this.timeline.push(...transitions);
+      this.sight(snapshot, readStart);
       this.options.onSnapshot?.(snapshot, transitions);
       return snapshot;
     } catch {
@@ -59,6 +71,17 @@ export class Sampler {
       return this.latest;
     } finally {
       this.busy = false;
+    }
+  }
+
+  private sight(snapshot: Snapshot, readStart: number): void {
+    const read = [readStart, snapshot.tMs] as const;
+    for (const socket of snapshot.sockets) {
+      const runs = this.sightings.get(socket.side);
+      const current = runs?.at(-1);
+      if (current && current.state === socket.state) current.last = read;
+      else if (runs) runs.push({ state: socket.state, first: read, last: read });
+      else this.sightings.set(socket.side, [{ state: socket.state, first: read, last: read }]);
     }
   }
 

@@ -49,6 +49,8 @@ export interface Transition {
   from: TcpState | null;
   /** CLOSED once the side is gone from the table. */
   to: TcpState | 'CLOSED';
+  /** Where it came from: the capture's segments, or the 20 Hz poll of the socket table. */
+  source?: 'wire' | 'poll';
 }
 
 /** Sampling runs 20 times a second: format each endpoint object once. */

@@ -1,0 +1,95 @@
+// One timeline from two witnesses. The wire (wire.ts) gives every change a segment caused, to
+// the microsecond; the 20 Hz poll gives what the wire cannot see (request sockets, timers
+// that end a socket without a segment) and is the referee: a wire change that a snapshot
+// contradicts is set aside as a doubt, never shown as fact.
+
+import type { Sighting } from './sampler.ts';
+import { formatEndpoint, type SocketRow } from './socket.ts';
+import { type Classify, connectionId, type Transition } from './timeline.ts';
+import type { WireChange } from './wire.ts';
+
+/** How far apart the capture's clock and the run's clock may be, in ms. */
+export const CLOCK_SLACK_MS = 5;
+
+export interface TimelineDoubt {
+  transition: Transition;
+  /** What the snapshot showed instead. */
+  observed: string;
+}
+
+export interface Reconciled {
+  timeline: Transition[];
+  doubts: TimelineDoubt[];
+}
+
+function wireTransition(change: WireChange, classify: Classify): Transition {
+  const state = change.to === 'CLOSED' ? (change.from ?? 'ESTAB') : change.to;
+  const row: SocketRow = { state, local: change.local, peer: change.peer, recvQ: 0, sendQ: 0 };
+  return {
+    tMs: Math.round(change.tMs * 1000) / 1000,
+    conn: connectionId(row),
+    role: classify(row),
+    local: formatEndpoint(change.local),
+    peer: formatEndpoint(change.peer),
+    from: change.from,
+    to: change.to,
+    source: 'wire',
+  };
+}
+
+const sideOf = (t: Pick<Transition, 'local' | 'peer'>) => `${t.local}>${t.peer}`;
+
+/** The states the wire had a side in during [from, to]; empty when it knew nothing yet. */
+function wireStates(changes: readonly Transition[], from: number, to: number): string[] {
+  const before = changes.filter((c) => c.tMs <= from).at(-1);
+  const during = changes.filter((c) => c.tMs > from && c.tMs <= to);
+  return [...(before ? [before.to] : []), ...during.map((c) => c.to)];
+}
+
+/** Each snapshot run's ends must show a state the wire had then, or the wire's change is doubted. */
+function findDoubts(changes: readonly Transition[], sightings: readonly Sighting[]): TimelineDoubt[] {
+  const doubts: TimelineDoubt[] = [];
+  for (const sighting of sightings) {
+    for (const [start, end] of [sighting.first, sighting.last]) {
+      const states = wireStates(changes, start - CLOCK_SLACK_MS, end + CLOCK_SLACK_MS);
+      if (states.length === 0 || states.includes(sighting.state)) continue;
+      const blamed = changes.filter((c) => c.tMs <= end + CLOCK_SLACK_MS).at(-1);
+      if (blamed && !doubts.some((d) => d.transition === blamed)) {
+        doubts.push({ transition: blamed, observed: `ss showed ${sighting.state} at ${Math.round(end)} ms` });
+      }
+    }
+  }
+  return doubts;
+}
+
+/** A poll transition the wire already tells (the side was in that state by then). */
+function explained(poll: Transition, changes: readonly Transition[]): boolean {
+  const states = wireStates(changes, poll.tMs + CLOCK_SLACK_MS, poll.tMs + CLOCK_SLACK_MS);
+  return states.at(-1) === poll.to;
+}
+
+export function reconcile(
+  wire: readonly WireChange[],
+  poll: readonly Transition[],
+  sightings: ReadonlyMap<string, readonly Sighting[]>,
+  classify: Classify,
+): Reconciled {
+  const bySide = new Map<string, Transition[]>();
+  for (const t of wire.map((change) => wireTransition(change, classify))) {
+    bySide.set(sideOf(t), [...(bySide.get(sideOf(t)) ?? []), t]);
+  }
+  const doubts: TimelineDoubt[] = [];
+  for (const [side, changes] of bySide) {
+    const found = findDoubts(changes, sightings.get(side) ?? []);
+    doubts.push(...found);
+    bySide.set(
+      side,
+      changes.filter((c) => !found.some((d) => d.transition === c)),
+    );
+  }
+  const fromPoll = poll
+    .filter((t) => !explained(t, bySide.get(sideOf(t)) ?? []))
+    .map((t) => ({ ...t, source: 'poll' as const }));
+  const timeline = [...[...bySide.values()].flat(), ...fromPoll].sort((a, b) => a.tMs - b.tMs);
+  return { timeline, doubts };
+}
