@@ -124,8 +124,9 @@ describe('lab screen, on the real kernel', () => {
     const done = await ui.waitFor(/ PASS /, 30_000);
     assert.match(done, /✓ within 1 s, the server side of :8818 is CLOSE-WAIT/);
     assert.match(done, /\$ ss -Htanop state close-wait 'sport = :8818'/);
-    // The timeline: the client's FIN drawn as an arrow, the server's side turning CLOSE-WAIT.
-    assert.match(done, /─ FIN ─+▶/, 'a FIN arrow');
+    // The timeline: the client's FIN drawn as an arrow (the captured segment, which carries
+    // ACK, as every FIN does), the server's side turning CLOSE-WAIT.
+    assert.match(done, /─ FIN\/ACK seq x\+\d+ ack y\+1 ─+▶/, 'a FIN arrow');
     assert.match(done, /│\s*\d+ .*\S.*CLOSE-WAIT\s*$/m, 'CLOSE-WAIT in the server column');
     assert.match(done, /Tcp\w+ \+\d/, 'counters that moved');
     // The pass is saved in the progress file.

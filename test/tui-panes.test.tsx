@@ -114,7 +114,7 @@ test("attackers' sockets are drawn on the dialing side, observers' lines in the 
     { type: 'event', event: { tMs: 12, source: 'apply', text: 'apply: set 3 sysctls' } },
   ].reduce((v, e) => applyEvent(v, e as Parameters<typeof applyEvent>[1]), IDLE_VIEW);
   const lines = timelineLines(view, 70).map(lineText);
-  assert.match(lines[1] ?? '', /^\s+9 SYN-SENT\s*$/, 'the attacker is in the client column');
+  assert.match(lines[1] ?? '', /^\s+9 SYN-SENT\s+─+ SYN ─+▶\s*$/, 'the attacker is in the client column');
   assert.match(lines[2] ?? '', /^\s+12\s{5,}apply: set 3 sysctls\s*$/, 'the observer in the middle');
 });
 

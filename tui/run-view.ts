@@ -111,6 +111,33 @@ function appendTimeline(view: RunView, entries: TimelineEntry[]): Pick<RunView, 
   return { timeline: excess > 0 ? timeline.slice(excess) : timeline, timelineDropped: view.timelineDropped + excess };
 }
 
+function entryTime(entry: TimelineEntry): number {
+  switch (entry.kind) {
+    case 'change':
+      return entry.transition.tMs;
+    case 'output':
+      return entry.event.tMs;
+    case 'packet':
+      return entry.packet.tMs;
+    case 'step':
+      return entry.tMs;
+  }
+}
+
+/**
+ * A captured segment reaches us a little after the kernel stamped it (tcpdump's output
+ * travels through the sandbox's pipes), so it goes in at its own time, not at the end.
+ */
+function insertPacket(view: RunView, entry: TimelineEntry): Pick<RunView, 'timeline' | 'timelineDropped'> {
+  const t = entryTime(entry);
+  let at = view.timeline.length;
+  while (at > 0 && entryTime(view.timeline[at - 1] as TimelineEntry) > t) at--;
+  if (at === view.timeline.length) return appendTimeline(view, [entry]);
+  const timeline = [...view.timeline.slice(0, at), entry, ...view.timeline.slice(at)];
+  const excess = Math.max(0, timeline.length - TIMELINE_LIMIT);
+  return { timeline: excess > 0 ? timeline.slice(excess) : timeline, timelineDropped: view.timelineDropped + excess };
+}
+
 export function isActive(status: RunStatus): boolean {
   return status === 'starting' || status === 'running' || status === 'stopping';
 }
@@ -163,7 +190,7 @@ export function applyEvent(view: RunView, event: LabEvent): RunView {
         ...view,
         captured: true,
         elapsedMs: Math.max(view.elapsedMs, event.packet.tMs),
-        ...appendTimeline(view, [{ kind: 'packet', packet: event.packet }]),
+        ...insertPacket(view, { kind: 'packet', packet: event.packet }),
       };
     case 'finished':
       return finishView(view, event.report);
