@@ -46,12 +46,16 @@ export async function startTui({ labs, sandbox }: TuiStart): Promise<number> {
     process.stderr.write(`tcplabs: internal error: ${describe(error)}\n`);
     process.exit(2);
   };
-  process.on('SIGTERM', onTerminate);
-  process.on('SIGHUP', onTerminate);
-  process.on('SIGINT', onInterrupt);
-  process.on('uncaughtException', onFatal);
-  process.on('unhandledRejection', onFatal);
-  process.on('exit', screen.restore);
+  // Every way the process can end restores the screen; the same list is removed at the end.
+  const handlers: Array<[string, Parameters<typeof process.off>[1]]> = [
+    ['SIGTERM', onTerminate],
+    ['SIGHUP', onTerminate],
+    ['SIGINT', onInterrupt],
+    ['uncaughtException', onFatal],
+    ['unhandledRejection', onFatal],
+    ['exit', screen.restore],
+  ];
+  for (const [event, handler] of handlers) process.on(event, handler);
 
   // Loaded after the first frame, with the checks it runs.
   const doctor = () =>
@@ -87,12 +91,7 @@ export async function startTui({ labs, sandbox }: TuiStart): Promise<number> {
   ]);
   clearTimeout(deadline);
   screen.restore();
-  process.off('SIGTERM', onTerminate);
-  process.off('SIGHUP', onTerminate);
-  process.off('SIGINT', onInterrupt);
-  process.off('uncaughtException', onFatal);
-  process.off('unhandledRejection', onFatal);
-  process.off('exit', screen.restore);
+  for (const [event, handler] of handlers) process.off(event, handler);
   if (failure) {
     process.stderr.write(`tcplabs: internal error: ${describe(failure)}\n`);
     return 2;

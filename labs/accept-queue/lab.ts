@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { act, nft, start, step, sysctl, waitFor } from '../kit/plan.ts';
 import { expectRetriedSyn } from '../syn-flood/half-open.ts';
 import { classifyClients, connectTime, dropOnArrival } from '../syn-flood/queue-labs.ts';
@@ -23,12 +23,8 @@ export default defineLab({
   },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    'small server': { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
-    'late client': { file: 'client.ts', side: 'client' },
-    'new client': { file: 'client.ts', side: 'client' },
-    'small-server clients': { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server', 'small server'),
+    ...playing('client', 'client.ts', 'client', 'late client', 'new client', 'small-server clients'),
   },
   classify: classifyClients((address) => (address === LATE ? 'late client' : 'client')),
   // Kernel timers the run waits on: the late client's hello resent after 0.2 s and 0.6 s (the

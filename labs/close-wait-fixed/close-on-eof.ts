@@ -1,25 +1,38 @@
 // The exercise both close-wait labs share: a server must close its side soon after the
 // client's FIN. The demo of close-wait-fixed and every `tcplabs check close-wait-*` play it.
 
+import type { Expectation } from '../../checker/expect.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
-import { note, start, step, waitFor } from '../kit/plan.ts';
+import { note, type StepItem, start, step, waitFor } from '../kit/plan.ts';
 
 /** How long a server may take to close after reading EOF. */
 export const GRACE_MS = 1000;
 
-/** Server up, client connects, waits, closes; then the server must close within the grace. */
-export function closeOnEofPlan({ port, scale, the }: PlanInput): Step[] {
+/**
+ * The seed's first three moves, which both close-wait labs play: the server listens; the
+ * client dials and writes "Connect success" (then `connected` must hold); it waits 3 s and
+ * sends its FIN (then `closed` must hold).
+ */
+export function seedOpening({ port, scale }: PlanInput, connected: Expectation, ...closed: StepItem[]): Step[] {
   return [
     step(`server listens on :${port}`, start('server', { listening: true })),
-    step(
-      `client dials :${port} and writes "Connect success"`,
-      start('client', { until: /wrote/ }),
-      the.server.is('server-established', 'ESTAB'),
-    ),
+    step(`client dials :${port} and writes "Connect success"`, start('client', { until: /wrote/ }), connected),
     step(
       `client waits ${scale(3000)} ms, then closes (FIN →)`,
       waitFor('client', /FIN sent/, scale(3000) + 5000),
-      note("client → FIN → server; the server's kernel ACKs it by itself, not the program"),
+      note("client → FIN → server; the server's kernel ACKs it by itself (← ACK), not the program"),
+      ...closed,
+    ),
+  ];
+}
+
+/** Server up, client connects, waits, closes; then the server must close within the grace. */
+export function closeOnEofPlan(input: PlanInput): Step[] {
+  const { port, the } = input;
+  return [
+    ...seedOpening(
+      input,
+      the.server.is('server-established', 'ESTAB'),
       // The FIN was ACKed once the client side leaves FIN-WAIT-1.
       the.client.is('client-fin-acked', ['FIN-WAIT-2', 'TIME-WAIT'], {
         text: "within 1 s, the server's kernel ACKs the client's FIN (client side FIN-WAIT-2 or TIME-WAIT)",

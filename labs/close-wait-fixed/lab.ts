@@ -1,4 +1,4 @@
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { closeOnEofExercise, closeOnEofPlan } from './close-on-eof.ts';
 
 export default defineLab({
@@ -10,8 +10,8 @@ export default defineLab({
   needs: {},
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    client: { file: '../close-wait-leak/client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server'),
+    ...playing('client', '../close-wait-leak/client.ts', 'client'),
   },
   exercise: closeOnEofExercise,
   plan: closeOnEofPlan,

@@ -1,6 +1,6 @@
-import { closeOnEofExercise } from '../close-wait-fixed/close-on-eof.ts';
-import { defineLab } from '../kit/lab.ts';
-import { note, pause, start, step, waitFor } from '../kit/plan.ts';
+import { closeOnEofExercise, seedOpening } from '../close-wait-fixed/close-on-eof.ts';
+import { defineLab, playing } from '../kit/lab.ts';
+import { pause, step } from '../kit/plan.ts';
 
 export default defineLab({
   id: 'close-wait-leak',
@@ -11,23 +11,13 @@ export default defineLab({
   needs: {},
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server'),
+    ...playing('client', 'client.ts', 'client'),
   },
   // The exercise: fix this server. `tcplabs check close-wait-leak --server your-server.ts`.
   exercise: closeOnEofExercise,
-  plan: ({ port, scale, the }) => [
-    step(`server listens on :${port}`, start('server', { listening: true })),
-    step(
-      `client dials :${port} and writes "Connect success"`,
-      start('client', { until: /wrote/ }),
-      the.client.is('client-established', 'ESTAB'),
-    ),
-    step(
-      `client waits ${scale(3000)} ms, then closes (FIN →)`,
-      waitFor('client', /FIN sent/, scale(3000) + 5000),
-      note("client → FIN → server; the server's kernel ACKs it by itself (← ACK), not the program"),
-    ),
+  plan: ({ port, scale, the, ...input }) => [
+    ...seedOpening({ port, scale, the, ...input }, the.client.is('client-established', 'ESTAB')),
     step(
       'server reads EOF and ignores it',
       the.server.is('server-close-wait', 'CLOSE-WAIT', {

@@ -1,7 +1,7 @@
 import type { Expectation } from '../../checker/expect.ts';
 import { fastOpenCookie } from '../../checker/packets.ts';
 import { classifyByPort } from '../../checker/timeline.ts';
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { dropNft, mark, nft, type StepItem, start, step, sysctl } from '../kit/plan.ts';
 import { findTool } from '../kit/tools.ts';
 import { asksCookie, carries } from './connection.ts';
@@ -51,10 +51,9 @@ export default defineLab({
   },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    // The first part's server (plain.ts), on the next port.
-    'plain-server': { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
+    // plain-server: the first part's server (plain.ts), on the next port.
+    ...playing('server', 'server.ts', 'server', 'plain-server'),
+    ...playing('client', 'client.ts', 'client'),
   },
   classify: (port) => classifyByPort([port, port + 1]),
   // The only kernel timers waited on: two held FINs, each resent after the minimum

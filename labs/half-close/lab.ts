@@ -1,6 +1,6 @@
 import type { Expectation } from '../../checker/expect.ts';
 import { describeRow } from '../../checker/expect.ts';
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { start, step, waitFor } from '../kit/plan.ts';
 
 const TOTAL_BYTES = 5000;
@@ -32,8 +32,8 @@ export default defineLab({
   needs: {},
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server'),
+    ...playing('client', 'client.ts', 'client'),
   },
   plan: ({ port, scale, the }) => [
     step(`server listens on :${port}`, start('server', { listening: true })),

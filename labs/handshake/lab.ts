@@ -1,18 +1,9 @@
 import { isSyn, type Packet } from '../../checker/packets.ts';
 import { HELD_SYNACK_SLACK, slackText } from '../../checker/tolerance.ts';
-import { defineLab, type PlanInput, type Step } from '../kit/lab.ts';
+import { defineLab, type PlanInput, playing, type Step } from '../kit/lab.ts';
 import { act, dropNft, nft, note, pause, signal, start, step, waitCapture, waitFor } from '../kit/plan.ts';
-import {
-  findClose,
-  findHandshake,
-  judgeFinsCarryAck,
-  judgeFirstData,
-  judgeFourSegmentClose,
-  judgeHandshakeNumbers,
-  judgeHeldSynAck,
-  judgeThirdSegment,
-  onTheWire,
-} from './capture-checks.ts';
+// The capture's judges, read as `segments.judgeThirdSegment(…)` where the plan uses them.
+import * as segments from './capture-checks.ts';
 
 const HOLD_TABLE = 'hold_synack';
 /** The initial retransmission timeout, on both sides: what one lost SYN/ACK costs. */
@@ -78,7 +69,7 @@ function holdSteps({ port, the }: PlanInput, run: HoldRun): Step[] {
 
 /** The retransmitted SYN/ACK completes the handshake: its timing, its numbers, its states. */
 function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
-  const wire = onTheWire(port);
+  const wire = segments.onTheWire(port);
   const held = { releasedAtMs: () => run.releasedAtMs, ...HELD_SYNACK_SLACK };
   const connectAtLeastMs = INITIAL_RTO_MS - HELD_SYNACK_SLACK.earlyMs;
   return step(
@@ -87,20 +78,20 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
     act("read how long the client's connect() took", (ctx) => {
       run.connectMs = connectMs(ctx.proc('client').stdout);
     }),
-    seen('third handshake segment', (all) => findHandshake(all, port)?.third),
+    seen('third handshake segment', (all) => segments.findHandshake(all, port)?.third),
     wire(
       'synack-held-then-retransmitted',
-      (p) => judgeHeldSynAck(p, held),
+      (p) => segments.judgeHeldSynAck(p, held),
       `the SYN/ACK crossed the wire only after the release, at a retransmission: 1 s after the SYN, the initial timeout (a later whole second had the release come late), ${slackText(HELD_SYNACK_SLACK)}`,
     ),
     wire(
       'handshake-numbers',
-      judgeHandshakeNumbers,
+      segments.judgeHandshakeNumbers,
       'the capture shows SYN seq x, SYN/ACK seq y ack x+1, ACK ack y+1 (and a retransmitted SYN keeps x)',
     ),
     wire(
       'third-segment-ack-only',
-      judgeThirdSegment,
+      segments.judgeThirdSegment,
       'the third segment carries ACK and not SYN (seed 001 writes SYN=1 there)',
     ),
     the.duration(
@@ -122,14 +113,14 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
 
 /** Data, then the close the client begins: four segments, TIME-WAIT on the client only. */
 function dataAndCloseSteps({ port, scale, the }: PlanInput): Step[] {
-  const wire = onTheWire(port);
+  const wire = segments.onTheWire(port);
   return [
     step(
       'the client writes "Connect success" (data →)',
       waitFor('server', /read "Connect success"/),
       wire(
         'data-starts-at-x-plus-1',
-        judgeFirstData,
+        segments.judgeFirstData,
         'the first data byte is numbered x+1 (the SYN used one sequence number), and the server ACKs the end of it',
       ),
     ),
@@ -139,7 +130,7 @@ function dataAndCloseSteps({ port, scale, the }: PlanInput): Step[] {
       pause(scale(3000)),
       signal('client', 'SIGUSR2'),
       waitFor('server', /read EOF/),
-      seen("server's ACK of the client's FIN", (all) => findClose(all, port)?.ackOfFirst),
+      seen("server's ACK of the client's FIN", (all) => segments.findClose(all, port)?.ackOfFirst),
       the.client.is('client-fin-wait-2', 'FIN-WAIT-2'),
       the.server.is('server-close-wait', 'CLOSE-WAIT', {
         text: 'within 1 s, the server side is CLOSE-WAIT: its kernel ACKed the FIN, its program has not closed',
@@ -150,13 +141,13 @@ function dataAndCloseSteps({ port, scale, the }: PlanInput): Step[] {
       pause(scale(1000)),
       signal('server', 'SIGUSR2'),
       waitFor('client', /read EOF/),
-      seen("client's ACK of the server's FIN", (all) => findClose(all, port)?.lastAck),
+      seen("client's ACK of the server's FIN", (all) => segments.findClose(all, port)?.lastAck),
       wire(
         'four-segment-close',
-        judgeFourSegmentClose,
+        segments.judgeFourSegmentClose,
         'the close is four segments: client FIN/ACK →, ← ACK, ← FIN/ACK (ack = its FIN + 1), ACK →',
       ),
-      wire('every-fin-carries-ack', judgeFinsCarryAck, 'every FIN carries ACK (seed 001 writes FIN=1, ACK=0)'),
+      wire('every-fin-carries-ack', segments.judgeFinsCarryAck, 'every FIN carries ACK (seed 001 writes FIN=1, ACK=0)'),
       the.client.timer('client-time-wait', 'TIME-WAIT', {
         timer: 'timewait',
         minMs: 50_000,
@@ -184,8 +175,8 @@ export default defineLab({
   needs: { nft: true, tcpdump: true },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server'),
+    ...playing('client', 'client.ts', 'client'),
   },
   // The held SYN/ACK crosses the wire at the first retransmission after the release: the
   // initial retransmission timeout, 1 s after the SYN. Nothing else in the run waits on a timer.

@@ -3,7 +3,7 @@
 
 import { tcpdumpCommand } from '../../checker/packets.ts';
 import { KEEPALIVE_SLACK, slackText } from '../../checker/tolerance.ts';
-import { defineLab, type PlanInput, type Step } from '../kit/lab.ts';
+import { defineLab, type PlanInput, playing, type Step } from '../kit/lab.ts';
 import { dropNft, mark, nft, note, signal, start, step, waitCapture, waitFor } from '../kit/plan.ts';
 import { frozenPeerSteps } from './frozen.ts';
 import {
@@ -136,12 +136,10 @@ export default defineLab({
   },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
+    ...playing('server', 'server.ts', 'server'),
     // The sysctls' keepalive, Node's setKeepAlive(true, ms), and the client the freeze fools.
-    client: { file: 'client.ts', side: 'client' },
-    'client-node': { file: 'client.ts', side: 'client' },
-    'client-2': { file: 'client.ts', side: 'client' },
-    heartbeat: { file: 'heartbeat-client.ts', side: 'client' },
+    ...playing('client', 'client.ts', 'client', 'client-node', 'client-2'),
+    ...playing('client', 'heartbeat-client.ts', 'heartbeat'),
   },
   // Dead peer: 2 s idle + 3 probes × 1 s = 5 s. Frozen peer: three answered probes, the
   // third 6 s after connecting (an answer restarts the 2 s idle clock). No pauses to shrink.

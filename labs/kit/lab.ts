@@ -198,3 +198,8 @@ export function sidesOf(lab: Pick<LabDefinition, 'programs'>): Record<string, Si
   for (const [role, program] of Object.entries(lab.programs)) sides[role] = program.side;
   return sides;
 }
+
+/** Roles that run one program on one side: `playing('client', 'client.ts', 'client', 'late client')`. */
+export function playing(side: Side, file: string, ...roles: string[]): Record<string, Program> {
+  return Object.fromEntries(roles.map((role) => [role, { file, side }]));
+}

@@ -1,4 +1,4 @@
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { mark, nft, note, start, step, sysctl } from '../kit/plan.ts';
 import { cookieSteps } from './cookies.ts';
 import {
@@ -34,14 +34,9 @@ export default defineLab({
   },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    'quiet server': { file: 'server.ts', side: 'server' },
-    attacker: { file: 'attacker.ts', side: 'attacker' },
-    'cookie-wave attacker': { file: 'attacker.ts', side: 'attacker' },
-    'small-queue attacker': { file: 'attacker.ts', side: 'attacker' },
-    client: { file: 'client.ts', side: 'client' },
-    'second client': { file: 'client.ts', side: 'client' },
-    'quiet-port client': { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server', 'quiet server'),
+    ...playing('attacker', 'attacker.ts', 'attacker', 'cookie-wave attacker', 'small-queue attacker'),
+    ...playing('client', 'client.ts', 'client', 'second client', 'quiet-port client'),
   },
   // Attackers dial from 127.0.0.2 and up; the legitimate clients from 127.0.0.1.
   classify: classifyClients((address) => (address === LEGIT ? 'client' : 'attacker')),

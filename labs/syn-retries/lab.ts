@@ -1,7 +1,7 @@
 import { isSyn, tcpdumpCommand } from '../../checker/packets.ts';
 import { giveUpWindow, type Retransmits, retransmits, windowText } from '../../checker/retransmits.ts';
 import type { Bound } from '../kit/bound.ts';
-import { type Action, defineLab } from '../kit/lab.ts';
+import { type Action, defineLab, playing } from '../kit/lab.ts';
 import { act, hasSysctl, mark, nft, type StepItem, start, step, sysctl, waitCapture, waitFor } from '../kit/plan.ts';
 
 const SYN_RETRIES = 2;
@@ -77,9 +77,8 @@ export default defineLab({
   needs: { nft: true, tcpdump: true, sysctls: { 'net.ipv4.tcp_syn_retries': SYN_RETRIES } },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
-    'client-linear': { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server'),
+    ...playing('client', 'client.ts', 'client', 'client-linear'),
   },
   // Two connect() attempts that each wait for the kernel to give up: 1 + 2 + 4 s, then
   // (linear timeouts) 1 + 1 + 1 + 1 + 1 + 2 s. Fast mode shortens nothing: there is no pause.

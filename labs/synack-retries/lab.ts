@@ -2,7 +2,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import { hasFlag, isSynAck, type Packet, tcpdumpCommand } from '../../checker/packets.ts';
 import { giveUpWindow, retransmits, windowText } from '../../checker/retransmits.ts';
 import { describeTimes } from '../../checker/schedule.ts';
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { act, dropNft, nft, signal, start, step, waitCapture, waitFor } from '../kit/plan.ts';
 
 const SYNACK_RETRIES = 2;
@@ -77,8 +77,8 @@ export default defineLab({
   needs: { nft: true, tcpdump: true, sysctls: { 'net.ipv4.tcp_synack_retries': SYNACK_RETRIES } },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server.ts', 'server'),
+    ...playing('client', 'client.ts', 'client'),
   },
   // The server keeps the request through 1 + 2 + 4 s of SYN/ACK timers before dropping it.
   floorMs: 7000,

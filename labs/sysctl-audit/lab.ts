@@ -4,7 +4,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import { parseSysctlConf, sysctlPath } from '../../checker/sysctl-conf.ts';
 import type { Bound } from '../kit/bound.ts';
 import { isLabError } from '../kit/errors.ts';
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { act, start, step, waitExit } from '../kit/plan.ts';
 
 const FIN_TIMEOUT = 5;
@@ -84,10 +84,10 @@ export default defineLab({
   needs: { sysctls: { 'net.ipv4.tcp_fin_timeout': FIN_TIMEOUT } },
   port: 8818,
   programs: {
-    server: { file: 'server.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
-    // Only writes sysctls inside the namespace and reports what the kernel said.
-    apply: { file: 'apply.ts', side: 'observer' },
+    ...playing('server', 'server.ts', 'server'),
+    ...playing('client', 'client.ts', 'client'),
+    // apply only writes sysctls inside the namespace and reports what the kernel said.
+    ...playing('observer', 'apply.ts', 'apply'),
   },
   // The kernel reaps the orphaned FIN-WAIT-2 tcp_fin_timeout seconds after it began.
   floorMs: FIN_TIMEOUT * 1000,

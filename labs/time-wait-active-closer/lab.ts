@@ -1,5 +1,5 @@
 import { classifyByPort } from '../../checker/timeline.ts';
-import { defineLab } from '../kit/lab.ts';
+import { defineLab, playing } from '../kit/lab.ts';
 import { note, start, step, waitExit } from '../kit/plan.ts';
 
 const REQUESTS = 3;
@@ -14,9 +14,9 @@ export default defineLab({
   needs: {},
   port: 8818,
   programs: {
-    server: { file: 'server-http10.ts', side: 'server' },
-    'server-keepalive': { file: 'server-keepalive.ts', side: 'server' },
-    client: { file: 'client.ts', side: 'client' },
+    ...playing('server', 'server-http10.ts', 'server'),
+    ...playing('server', 'server-keepalive.ts', 'server-keepalive'),
+    ...playing('client', 'client.ts', 'client'),
   },
   // The keep-alive part runs on the next port, so its sockets never mix with the first part's.
   classify: (port) => classifyByPort([port, port + 1]),

@@ -145,17 +145,18 @@ export function LabScreen(props: LabScreenProps) {
   const scrollNote =
     lesson.length > lessonRows ? `${top + 1}–${Math.min(lesson.length, top + lessonRows)}/${lesson.length} ↑↓` : '';
 
-  const leftPanes = (
-    <>
-      <Pane title="Steps" width={leftWidth} height={rows.steps ?? 0} lines={cutTop(steps, (rows.steps ?? 1) - 1)} />
-      <Pane
-        title="Lesson"
-        note={scrollNote}
-        width={leftWidth}
-        height={rows.lesson ?? 0}
-        lines={lesson.slice(top, top + lessonRows)}
-      />
-    </>
+  // leftWidth is the whole width in one column, so these two serve both layouts.
+  const stepsPane = (
+    <Pane title="Steps" width={leftWidth} height={rows.steps ?? 0} lines={cutTop(steps, (rows.steps ?? 1) - 1)} />
+  );
+  const lessonPane = (
+    <Pane
+      title="Lesson"
+      note={scrollNote}
+      width={leftWidth}
+      height={rows.lesson ?? 0}
+      lines={lesson.slice(top, top + lessonRows)}
+    />
   );
   const rightPanes = (
     <>
@@ -194,7 +195,8 @@ export function LabScreen(props: LabScreenProps) {
       {twoColumns ? (
         <Box flexDirection="row" height={columnRows}>
           <Box flexDirection="column" width={leftWidth}>
-            {leftPanes}
+            {stepsPane}
+            {lessonPane}
           </Box>
           <Lines lines={Array.from({ length: columnRows }, () => [{ text: '│', tone: 'dim' as const }])} width={1} />
           <Box flexDirection="column" width={rightWidth}>
@@ -203,15 +205,9 @@ export function LabScreen(props: LabScreenProps) {
         </Box>
       ) : (
         <Box flexDirection="column" height={columnRows}>
-          <Pane title="Steps" width={width} height={rows.steps ?? 0} lines={cutTop(steps, (rows.steps ?? 1) - 1)} />
+          {stepsPane}
           {rightPanes}
-          <Pane
-            title="Lesson"
-            note={scrollNote}
-            width={width}
-            height={rows.lesson ?? 0}
-            lines={lesson.slice(top, top + lessonRows)}
-          />
+          {lessonPane}
         </Box>
       )}
       <Lines lines={[footerLine(state, prompt, notice, Boolean(session.lab.exercise), width)]} width={width} />
