@@ -197,6 +197,7 @@ function syntheticRunner(hz: number) {
         port: 8818,
         fast: false,
         sides: sidesOf(lab),
+        pollOnly: null,
       });
       emit({ type: 'step', index: 0, title: 'hold 500 connections', status: 'running' });
       let tick = 0;

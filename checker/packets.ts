@@ -55,6 +55,16 @@ function parseOptions(text: string): string[] {
 }
 
 /**
+ * tcpdump's `seconds.micros` on the run's clock, to the microsecond. Seconds and micros are
+ * read apart: an epoch time in ms as one double keeps only about 3 decimals.
+ */
+function runTime(stamp: string, startEpochMs: number): number {
+  const [seconds, micros = '0'] = stamp.split('.');
+  const ms = Number(seconds) * 1000 - startEpochMs + Number(micros.padEnd(6, '0').slice(0, 6)) / 1000;
+  return Math.round(ms * 1000) / 1000 || 0;
+}
+
+/**
  * One line of tcpdump output, or null if it is not a TCP segment line. `startEpochMs` is
  * the wall-clock time the run started, to turn tcpdump's timestamps into run time.
  */
@@ -73,7 +83,7 @@ export function parseTcpdumpLine(line: string, startEpochMs = 0): Packet | null 
   const length = /, length (\d+)/.exec(rest);
   const options = /, options \[([^\]]*)\]/.exec(rest);
   return {
-    tMs: Math.round(Number(stamp) * 1000 - startEpochMs),
+    tMs: runTime(stamp, startEpochMs),
     src: parseTcpdumpEndpoint(src),
     dst: parseTcpdumpEndpoint(dst.replace(/:$/, '')),
     flags,

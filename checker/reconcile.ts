@@ -22,7 +22,7 @@ export interface Reconciled {
   doubts: TimelineDoubt[];
 }
 
-function wireTransition(change: WireChange, classify: Classify): Transition {
+export function wireTransition(change: WireChange, classify: Classify): Transition {
   const state = change.to === 'CLOSED' ? (change.from ?? 'ESTAB') : change.to;
   const row: SocketRow = { state, local: change.local, peer: change.peer, recvQ: 0, sendQ: 0 };
   return {
@@ -37,7 +37,7 @@ function wireTransition(change: WireChange, classify: Classify): Transition {
   };
 }
 
-const sideOf = (t: Pick<Transition, 'local' | 'peer'>) => `${t.local}>${t.peer}`;
+export const sideOf = (t: Pick<Transition, 'local' | 'peer'>) => `${t.local}>${t.peer}`;
 
 /** The states the wire had a side in during [from, to]; empty when it knew nothing yet. */
 function wireStates(changes: readonly Transition[], from: number, to: number): string[] {
@@ -63,7 +63,7 @@ function findDoubts(changes: readonly Transition[], sightings: readonly Sighting
 }
 
 /** A poll transition the wire already tells (the side was in that state by then). */
-function explained(poll: Transition, changes: readonly Transition[]): boolean {
+export function explained(poll: Transition, changes: readonly Transition[]): boolean {
   const states = wireStates(changes, poll.tMs + CLOCK_SLACK_MS, poll.tMs + CLOCK_SLACK_MS);
   return states.at(-1) === poll.to;
 }

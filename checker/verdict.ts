@@ -3,6 +3,7 @@
 import type { Counters } from './counters.ts';
 import type { ExpectationResult } from './expect.ts';
 import type { Packet } from './packets.ts';
+import type { TimelineDoubt } from './reconcile.ts';
 import type { Transition } from './timeline.ts';
 
 export type Verdict = 'pass' | 'fail' | 'error';
@@ -28,9 +29,16 @@ export interface RunReport {
   mode: 'demo' | 'check';
   verdict: Verdict;
   sandbox: 'userns' | 'netns' | 'host';
+  /** Wall-clock time (ms since the epoch) the run started: every tMs counts from here. */
+  startedAtMs: number;
   durationMs: number;
   expectations: Array<Pick<ExpectationResult, 'id' | 'text' | 'ok' | 'observed' | 'command'>>;
+  /** Every state change, each with its source: the capture's segments, or the 20 Hz poll. */
   timeline: Transition[];
+  /** 'wire+poll' with a capture; 'poll' alone without one (short states may be missing). */
+  timelineSource: 'wire+poll' | 'poll';
+  /** Changes the wire implied but a snapshot contradicted: set aside, not shown as fact. */
+  timelineDoubts: TimelineDoubt[];
   counters: Counters;
   error: string | null;
   /** Extra detail beyond the stable fields. */

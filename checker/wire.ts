@@ -69,15 +69,23 @@ const LIVE: readonly EndState[] = [
   'TIME-WAIT',
 ];
 
-class WireMachine {
+/**
+ * Reads segments one at a time. `onChange` hears each change once it is certain: at once,
+ * or for a server's ESTAB on the final ACK, once the server has sent something that shows it.
+ */
+export class WireMachine {
   readonly changes: WireChange[] = [];
   private readonly conns = new Map<string, Conn>();
+
+  constructor(private readonly onChange: (change: WireChange) => void = () => {}) {}
 
   private move(end: End, other: End, tMs: number, to: TcpState | 'CLOSED', from: EndState = end.state): WireChange {
     const change = { tMs, local: end.address, peer: other.address, from: from === 'CLOSED' ? null : from, to };
     // A socket the wire never saw open has nothing to close.
-    if (end.state !== to && !(end.state === null && to === 'CLOSED')) this.changes.push(change);
+    const news = end.state !== to && !(end.state === null && to === 'CLOSED');
     end.state = to;
+    if (news) this.changes.push(change);
+    if (news && !(from === 'SYN-RECV' && to === 'ESTAB')) this.onChange(change);
     return change;
   }
 
@@ -87,6 +95,11 @@ class WireMachine {
     if (at >= 0) this.changes.splice(at, 1);
     end.pending = null;
     end.state = null;
+  }
+
+  private confirm(end: End): void {
+    if (end.pending) this.onChange(end.pending);
+    end.pending = null;
   }
 
   /** The connection a segment belongs to; a SYN after the last one ended starts a new one. */
@@ -125,7 +138,7 @@ class WireMachine {
         this.retract(end);
         return;
       }
-      end.pending = null;
+      this.confirm(end);
     }
     if (isSyn(p) && end.state === null) {
       end.isn = p.seq;

@@ -38,6 +38,7 @@ export function createLivePrinter(write: (line: string) => void, paint: Paint): 
             `${event.lab}: ${event.mode === 'check' ? 'checking your program' : 'running'} in the ${event.sandbox} sandbox, port ${event.port}${event.fast ? ', fast mode' : ''}`,
           ),
         );
+        if (event.pollOnly) write(paint('dim', `   no capture: the timeline is ${event.pollOnly}`));
         break;
       case 'step':
         if (event.status === 'running') write(paint('cyan', `\n${event.index + 1}. ${event.title}`));
@@ -50,7 +51,11 @@ export function createLivePrinter(write: (line: string) => void, paint: Paint): 
       case 'sample':
         for (const t of event.transitions) {
           const style = STATE_STYLE[t.to] ?? 'bold';
-          write(`   ${paint('dim', formatMs(t.tMs))} ${paint('dim', 'kernel:')} ${paint(style, formatTransition(t))}`);
+          // Wire changes are the norm; a change only the poll saw says so, quietly.
+          const mark = t.source === 'poll' ? paint('dim', ' (poll)') : '';
+          write(
+            `   ${paint('dim', formatMs(t.tMs))} ${paint('dim', 'kernel:')} ${paint(style, formatTransition(t))}${mark}`,
+          );
         }
         break;
       case 'expectation': {
@@ -87,6 +92,11 @@ export function formatSummary(report: RunReport, paint: Paint): string {
   if (moved.length > 0) {
     lines.push(paint('bold', 'Kernel counters that moved:'));
     lines.push(`   ${moved.map(([name, delta]) => `${name} ${delta > 0 ? '+' : ''}${delta}`).join('  ')}`);
+  }
+  if (report.timelineDoubts.length > 0) {
+    lines.push(
+      `${paint('yellow', 'timeline:')} ${report.timelineDoubts.length} change(s) the capture implied were contradicted by ss and left out (--json: timelineDoubts)`,
+    );
   }
   if (report.error) lines.push(paint('red', `error: ${report.error}`));
   for (const hint of report.hints) lines.push(`${paint('yellow', 'hint:')} ${hint}`);

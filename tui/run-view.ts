@@ -200,11 +200,32 @@ export function applyEvent(view: RunView, event: LabEvent): RunView {
   }
 }
 
+/**
+ * The report's timeline is the reconciled one (every change the capture implied, checked
+ * against the snapshots): it replaces the state changes drawn live, in time order.
+ */
+function settledTimeline(view: RunView, report: RunReport): Pick<RunView, 'timeline' | 'timelineDropped'> {
+  const others = view.timeline.filter((entry) => entry.kind !== 'change');
+  const changes = report.timeline.map((transition) => ({ kind: 'change' as const, transition }));
+  const merged: TimelineEntry[] = [];
+  let c = 0;
+  for (const entry of others) {
+    while (c < changes.length && (changes[c] as TimelineEntry & { kind: 'change' }).transition.tMs < entryTime(entry)) {
+      merged.push(changes[c++] as TimelineEntry);
+    }
+    merged.push(entry);
+  }
+  merged.push(...changes.slice(c));
+  const excess = Math.max(0, merged.length - TIMELINE_LIMIT);
+  return { timeline: merged.slice(excess), timelineDropped: view.timelineDropped + excess };
+}
+
 export function finishView(view: RunView, report: RunReport): RunView {
   const stopped = report.error === 'stopped';
   const status = stopped ? 'stopped' : report.verdict;
   return {
     ...view,
+    ...settledTimeline(view, report),
     status,
     sandbox: report.sandbox,
     port: report.port,

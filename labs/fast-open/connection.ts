@@ -46,7 +46,7 @@ export function describeSegment(p: Packet): string {
   const seq = p.seq === null ? '' : ` seq ${p.seq}${p.seqEnd !== p.seq ? `:${p.seqEnd}` : ''}`;
   const ack = p.ack === null ? '' : ` ack ${p.ack}`;
   const option = fastOpenOption(p);
-  return `+${p.tMs} ms ${p.src.address}:${p.src.port} > ${p.dst.address}:${p.dst.port} [${p.flagText}]${seq}${ack} (${p.length} bytes)${option ? ` ${describeFastOpen(option)}` : ''}`;
+  return `+${Math.round(p.tMs)} ms ${p.src.address}:${p.src.port} > ${p.dst.address}:${p.dst.port} [${p.flagText}]${seq}${ack} (${p.length} bytes)${option ? ` ${describeFastOpen(option)}` : ''}`;
 }
 
 /** An empty Fast Open option (a cookie request) and no data. */

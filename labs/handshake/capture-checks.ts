@@ -126,7 +126,7 @@ export function judgeHeldSynAck(port: number, timing: HoldTiming): Judge {
     const point = RETRANSMISSION_POINTS_MS.find((due) => delay >= due - timing.earlyMs && delay <= due + timing.lateMs);
     const afterRelease = released !== null && synAck.tMs >= released;
     const releasedText = released === null ? 'not released' : `released at +${(released / 1000).toFixed(3)}s`;
-    const observed = `SYN at ${at(syn)}, ${releasedText}, first SYN/ACK on the wire at ${at(synAck)}: ${delay} ms after the SYN${point ? ` (the ${point / 1000} s retransmission)` : ''}`;
+    const observed = `SYN at ${at(syn)}, ${releasedText}, first SYN/ACK on the wire at ${at(synAck)}: ${Math.round(delay)} ms after the SYN${point ? ` (the ${point / 1000} s retransmission)` : ''}`;
     return { ok: afterRelease && point !== undefined, observed };
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { counterDeltas } from '../../checker/counters.ts';
 import { evaluate } from '../../checker/evaluate.ts';
 import type { ObserveEnv } from '../../checker/expect.ts';
+import { parseDropRules } from '../../checker/nft-rules.ts';
 import { formatCommand } from '../../checker/shell.ts';
 import type { TcpState } from '../../checker/socket.ts';
 import { parseSsOutput } from '../../checker/ss.ts';
@@ -128,7 +129,6 @@ type KernelActions = Pick<LabContext, 'mark' | 'sysctl' | 'readSysctl' | 'sh' | 
 /** What a lab changes or reads in its sandbox's kernel: counters, sysctls, nft tables. */
 function kernelActions(res: RunResources, run: RunState, lab: Lab): KernelActions {
   const sh = commandRunner(res, run);
-  const nftTables = new Set<string>();
   return {
     async mark(name) {
       run.marks.set(name, res.readCounters());
@@ -144,15 +144,21 @@ function kernelActions(res: RunResources, run: RunState, lab: Lab): KernelAction
       const nft = findTool('nft');
       if (!nft) throw new LabError(`this lab needs nft: ${installHint('nft')}`);
       run.guard();
+      // The kit must know what each rule drops, or the timeline would take dropped segments
+      // for delivered ones; a rule it cannot read is the lab's bug, caught here.
+      const rules = parseDropRules(ruleset);
+      const fromMs = run.clock();
       // The table dies with the sandbox's network namespace; dropNft removes it sooner.
       const result = await res.sandbox.run([nft, '-f', '-'], { input: `table inet ${name} {\n${ruleset}\n}\n` });
       if (result.exitCode !== 0) throw new LabError(`nft rejected the lab's rules: ${result.stderr.trim()}`);
-      nftTables.add(name);
+      run.nftTables.push({ name, rules, fromMs, untilMs: null });
       run.record('lab', `nft: added table ${name}`);
     },
     async dropNft(name) {
-      if (!nftTables.delete(name)) throw new Error(`lab ${lab.id} drops nft table ${name}, which it never added`);
+      const table = run.nftTables.find((t) => t.name === name && t.untilMs === null);
+      if (!table) throw new Error(`lab ${lab.id} drops nft table ${name}, which it never added`);
       await sh([findTool('nft') as string, 'delete', 'table', 'inet', name]);
+      table.untilMs = run.clock();
       run.record('lab', `nft: removed table ${name}`);
     },
   };

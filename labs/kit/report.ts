@@ -2,6 +2,7 @@
 // that `--json`, the TUI and the tests read.
 
 import type { Counters } from '../../checker/counters.ts';
+import type { TimelineDoubt } from '../../checker/reconcile.ts';
 import type { Transition } from '../../checker/timeline.ts';
 import { decideVerdict, type RunReport } from '../../checker/verdict.ts';
 import type { Lab } from './lab.ts';
@@ -15,6 +16,8 @@ export interface ReportInput {
   sandbox: SandboxMode;
   port: number;
   timeline: Transition[];
+  timelineDoubts: TimelineDoubt[];
+  timelineSource: 'wire+poll' | 'poll';
   counters: Counters;
   error: string | null;
   packetViewMissing: string | null;
@@ -27,9 +30,12 @@ export function buildReport(run: RunState, input: ReportInput): RunReport {
     mode: input.mode,
     verdict,
     sandbox: input.sandbox,
+    startedAtMs: run.startEpochMs,
     durationMs: Math.round(run.clock()),
     expectations: run.results.map(({ id, text, ok, observed, command }) => ({ id, text, ok, observed, command })),
     timeline: input.timeline,
+    timelineSource: input.timelineSource,
+    timelineDoubts: input.timelineDoubts,
     counters: input.counters,
     error: input.error,
     fast: input.fast,

@@ -6,8 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { type Counters, parseCounterFile } from '../../checker/counters.ts';
+import { LiveTimeline } from '../../checker/live-timeline.ts';
 import { Sampler } from '../../checker/sampler.ts';
-import { classifyByPort } from '../../checker/timeline.ts';
+import { type Classify, classifyByPort, type Transition } from '../../checker/timeline.ts';
 import { noCapture, type RunCapture, startCapture } from './capture.ts';
 import { compileLabPrograms } from './compile.ts';
 import type { Lab } from './lab.ts';
@@ -20,6 +21,10 @@ export interface RunResources {
   sandbox: Sandbox;
   sampler: Sampler;
   capture: RunCapture;
+  /** How sockets are told apart (listener, server, client, attacker…). */
+  classify: Classify;
+  /** The timeline as it happens: wire changes as they come, poll changes the wire does not tell. */
+  live: LiveTimeline;
   /** Source file → compiled JavaScript, for the lab's own programs. */
   programs: Map<string, string>;
   port: number;
@@ -55,20 +60,43 @@ function counterReader(sandbox: Sandbox): () => Counters {
   });
 }
 
-function makeSampler(lab: Lab, run: RunState, sandbox: Sandbox, port: number, hz: number): Sampler {
+interface Observers {
+  classify: Classify;
+  live: LiveTimeline;
+  /** Changes the live timeline let through since the last sample, sent with the next one. */
+  drain: () => Transition[];
+}
+
+/** One live timeline for the run: what each sample event carries to the CLI and the TUI. */
+function observers(lab: Lab, port: number): Observers {
+  const classify = lab.classify ? lab.classify(port) : classifyByPort([port]);
+  let pending: Transition[] = [];
+  const live = new LiveTimeline(classify, (transition) => pending.push(transition));
+  const drain = () => {
+    const out = pending.sort((a, b) => a.tMs - b.tMs);
+    pending = [];
+    return out;
+  };
+  return { classify, live, drain };
+}
+
+function makeSampler(run: RunState, sandbox: Sandbox, port: number, hz: number, seen: Observers): Sampler {
   return new Sampler({
     read: tableReader(sandbox),
-    classify: lab.classify ? lab.classify(port) : classifyByPort([port]),
+    classify: seen.classify,
     // The host's table holds every socket of the machine; keep the lab's port only.
     keep: sandbox.mode === 'host' ? (row) => row.local.port === port || row.peer.port === port : undefined,
     hz,
     clock: run.clock,
-    onSnapshot: (snapshot, transitions) => run.emit({ type: 'sample', snapshot, transitions }),
+    onSnapshot: (snapshot, transitions) => {
+      seen.live.poll(transitions, snapshot.tMs);
+      run.emit({ type: 'sample', snapshot, transitions: seen.drain() });
+    },
   });
 }
 
 /** Capture every segment where we can: tcpdump present and a namespace to run it in. */
-async function openCapture(run: RunState, sandbox: Sandbox): Promise<RunCapture> {
+async function openCapture(run: RunState, sandbox: Sandbox, live: LiveTimeline): Promise<RunCapture> {
   const tcpdump = findTool('tcpdump');
   if (!tcpdump || sandbox.mode === 'host') return noCapture();
   return startCapture(sandbox, {
@@ -79,6 +107,7 @@ async function openCapture(run: RunState, sandbox: Sandbox): Promise<RunCapture>
     onPacket: (packet) => {
       run.packets.push(packet);
       run.emit({ type: 'packet', packet });
+      live.packet(packet, !run.dropped(packet));
     },
   });
 }
@@ -90,6 +119,7 @@ export async function openResources(lab: Lab, run: RunState, mode: SandboxMode, 
     compileLabPrograms(labProgramFiles(lab)),
   ]);
   const readCounters = counterReader(sandbox);
+  const seen = observers(lab, port);
   let capture: RunCapture = noCapture();
   let sampler: Sampler | null = null;
   const close = async () => {
@@ -100,11 +130,11 @@ export async function openResources(lab: Lab, run: RunState, mode: SandboxMode, 
     return counters;
   };
   try {
-    capture = await openCapture(run, sandbox);
-    sampler = makeSampler(lab, run, sandbox, port, hz);
+    capture = await openCapture(run, sandbox, seen.live);
+    sampler = makeSampler(run, sandbox, port, hz, seen);
   } catch (error) {
     await close();
     throw error;
   }
-  return { sandbox, sampler, capture, programs, port, readCounters, close };
+  return { sandbox, sampler, capture, classify: seen.classify, live: seen.live, programs, port, readCounters, close };
 }

@@ -3,6 +3,7 @@
 
 import type { Counters } from '../../checker/counters.ts';
 import type { ExpectationResult } from '../../checker/expect.ts';
+import { type DropRule, droppedOnArrival } from '../../checker/nft-rules.ts';
 import type { Packet } from '../../checker/packets.ts';
 import type { Snapshot, Transition } from '../../checker/timeline.ts';
 import type { RunEvent, RunReport, StepRecord } from '../../checker/verdict.ts';
@@ -21,6 +22,8 @@ export type LabEvent =
       fast: boolean;
       /** Role → side, for drawing each program's lines and sockets in its column. */
       sides: Record<string, Side>;
+      /** Why the timeline is the poll's alone (no capture here), once; null with a capture. */
+      pollOnly: string | null;
     }
   | { type: 'step'; index: number; title: string; status: 'waiting' | 'running' | 'done' | 'skipped' }
   | { type: 'sample'; snapshot: Snapshot; transitions: Transition[] }
@@ -29,6 +32,14 @@ export type LabEvent =
   | { type: 'counters'; counters: Counters }
   | { type: 'packet'; packet: Packet }
   | { type: 'finished'; report: RunReport };
+
+/** An nft table the lab loaded: its drop rules and when they were in force. */
+export interface NftTable {
+  name: string;
+  rules: DropRule[];
+  fromMs: number;
+  untilMs: number | null;
+}
 
 /** The run was stopped (signal) or is over; not a failure of the lab. */
 export class StoppedError extends LabError {}
@@ -43,6 +54,7 @@ export class RunState {
   readonly processes: LabProcess[] = [];
   readonly marks = new Map<string, Counters>();
   readonly packets: Packet[] = [];
+  readonly nftTables: NftTable[] = [];
   /** Time spent held by step mode, which does not count against the lab's time limit. */
   gateWaitMs = 0;
   gateOpenSince: number | null = null;
@@ -84,6 +96,15 @@ export class RunState {
     this.finished = true;
     this.stopper.abort();
   }
+
+  /** Did the lab's nft rules drop this captured segment before its receiver saw it? */
+  dropped = (packet: Packet): boolean =>
+    this.nftTables.some(
+      (table) =>
+        packet.tMs >= table.fromMs &&
+        (table.untilMs === null || packet.tMs < table.untilMs) &&
+        droppedOnArrival(table.rules, packet),
+    );
 
   /** Resolves after `ms`, or early when the run stops. */
   sleep(ms: number): Promise<void> {

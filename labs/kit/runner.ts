@@ -4,6 +4,7 @@
 // run live; returns the verdict report.
 
 import { counterDeltas } from '../../checker/counters.ts';
+import { type Reconciled, reconcile } from '../../checker/reconcile.ts';
 import type { RunReport } from '../../checker/verdict.ts';
 import { availability } from './availability.ts';
 import { bindExpectations } from './bound.ts';
@@ -79,17 +80,12 @@ async function play(lab: Lab, run: RunState, options: RunOptions, { res, baselin
   const env = observeEnv(res, run, () => baseline);
   const ctx = makeContext(res, run, { lab, mode, fast, learnerFile, learnerShown: options.learnerFile ?? null }, env);
   const steps = planOf(lab, planInput(lab, mode, fast, res.port));
-  run.emit({
-    type: 'started',
-    lab: lab.id,
-    mode,
-    sandbox: res.sandbox.mode,
-    port: res.port,
-    fast,
-    sides: sidesOf(lab),
-  });
+  const pollOnly = res.capture.live ? null : captureMissing(res.sandbox.mode);
+  const sides = sidesOf(lab);
+  run.emit({ type: 'started', lab: lab.id, mode, sandbox: res.sandbox.mode, port: res.port, fast, sides, pollOnly });
   res.sampler.start();
   await playPlan(run, ctx, steps, lab.timeoutMs ?? 60_000, options.stepGate);
+  res.live.flush();
   await res.sampler.sample();
 }
 
@@ -113,13 +109,16 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   const final = res ? await res.close() : null;
   const counters = final && baseline ? counterDeltas(baseline, final) : {};
   run.emit({ type: 'counters', counters });
+  const told = res ? tellTimeline(res) : { timeline: [], doubts: [] };
   const report = buildReport(run, {
     lab,
     mode: options.mode ?? 'demo',
     fast: options.fast ?? false,
     sandbox: sandboxMode,
     port: res?.port ?? lab.port,
-    timeline: res?.sampler.timeline ?? [],
+    timeline: told.timeline,
+    timelineDoubts: told.doubts,
+    timelineSource: res?.capture.live ? 'wire+poll' : 'poll',
     counters,
     error,
     packetViewMissing: res && !res.capture.live ? captureMissing(sandboxMode) : null,
@@ -128,7 +127,18 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   return report;
 }
 
+/** The run's timeline: the wire's changes reconciled with the poll's, or the poll's alone. */
+function tellTimeline(res: RunResources): Reconciled {
+  if (!res.capture.live) {
+    return { timeline: res.sampler.timeline.map((t) => ({ ...t, source: 'poll' as const })), doubts: [] };
+  }
+  return reconcile(res.live.machine.changes, res.sampler.timeline, res.sampler.sightings, res.classify);
+}
+
+export const POLL_ONLY =
+  'sampled at 20 Hz, so short-lived states (FIN-WAIT-1, LAST-ACK…) may be missing; install tcpdump to see every transition';
+
 function captureMissing(mode: SandboxMode): string {
-  if (!findTool('tcpdump')) return `tcpdump is missing: ${installHint('tcpdump')}`;
-  return mode === 'host' ? 'captures need a namespace sandbox' : 'no capture';
+  if (!findTool('tcpdump')) return `${POLL_ONLY} (${installHint('tcpdump')})`;
+  return mode === 'host' ? `${POLL_ONLY.split(';')[0]}: captures need a namespace sandbox` : 'no capture';
 }

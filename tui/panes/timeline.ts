@@ -178,7 +178,9 @@ function drawBlock(entries: readonly TimelineEntry[], start: number, width: numb
     const arrows = drawing.arrows.get(start)?.get(conn) ?? [];
     const height = Math.max(client.length, server.length, arrows.length, 1);
     for (let row = 0; row < height; row++) {
-      const time = first && row === 0 ? String(Math.round(sample[0]?.tMs ?? 0)) : '';
+      // ≈: a change only the 20 Hz poll saw, so its time is the sample's, not the segment's.
+      const sampled = sample[0]?.source === 'poll' ? '≈' : '';
+      const time = first && row === 0 ? `${sampled}${Math.round(sample[0]?.tMs ?? 0)}` : '';
       const arrow = arrows[row];
       lines.push([
         { text: `${padCells(time, cols.time, 'right')} `, tone: 'dim' },

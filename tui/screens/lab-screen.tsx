@@ -162,7 +162,7 @@ export function LabScreen(props: LabScreenProps) {
     <>
       <Pane
         title="Timeline"
-        note={run.timeline.length > 0 ? 'ms since start' : ''}
+        note={run.timeline.length > 0 ? 'ms since start · ≈ sampled' : ''}
         width={rightWidth}
         height={rows.timeline ?? 0}
         lines={timelineLines(run, rightWidth, (rows.timeline ?? 1) - 1)}
