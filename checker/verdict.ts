@@ -32,6 +32,8 @@ export interface RunReport {
   /** Wall-clock time (ms since the epoch) the run started: every tMs counts from here. */
   startedAtMs: number;
   durationMs: number;
+  /** When the sampler and the capture stopped, before the sandbox was torn down (null if never opened). */
+  observedUntilMs: number | null;
   expectations: Array<Pick<ExpectationResult, 'id' | 'text' | 'ok' | 'observed' | 'command'>>;
   /** Every state change, each with its source: the capture's segments, or the 20 Hz poll. */
   timeline: Transition[];

@@ -1,6 +1,7 @@
 // Shared by the tests: run the real `tcplabs` command, run a lab through the real runner,
 // and look at processes with ps.
 
+import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import type { RunReport } from '../checker/verdict.ts';
 import { loadLab } from '../labs/kit/registry.ts';
@@ -24,6 +25,8 @@ export async function runFast(id: string, options: RunOptions = {}): Promise<Run
   if (report.verdict !== 'pass' && options.mode !== 'check') {
     console.log(JSON.stringify({ ...report, events: report.events.slice(-30) }, null, 2));
   }
+  // Whatever the lab, no change the capture implied may be contradicted by what ss showed.
+  assert.deepEqual(report.timelineDoubts, [], `${id}: the wire and ss disagree`);
   return report;
 }
 

@@ -133,6 +133,7 @@ describe('the text report', () => {
     sandbox: 'userns',
     startedAtMs: 0,
     durationMs: 3000,
+    observedUntilMs: 3000,
     expectations: [{ id: 'a', text: 'a', ok: true, observed: 'a', command: null }],
     timeline: [],
     timelineSource: 'wire+poll',

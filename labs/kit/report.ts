@@ -32,6 +32,7 @@ export function buildReport(run: RunState, input: ReportInput): RunReport {
     sandbox: input.sandbox,
     startedAtMs: run.startEpochMs,
     durationMs: Math.round(run.clock()),
+    observedUntilMs: run.observedUntilMs === null ? null : Math.round(run.observedUntilMs),
     expectations: run.results.map(({ id, text, ok, observed, command }) => ({ id, text, ok, observed, command })),
     timeline: input.timeline,
     timelineSource: input.timelineSource,

@@ -123,6 +123,8 @@ export async function openResources(lab: Lab, run: RunState, mode: SandboxMode, 
   let capture: RunCapture = noCapture();
   let sampler: Sampler | null = null;
   const close = async () => {
+    // What happens after this (the programs killed with the sandbox) is not the lab's story.
+    run.observedUntilMs ??= run.clock();
     sampler?.stop();
     await capture.stop().catch(() => {});
     const counters = readCounters();

@@ -59,6 +59,8 @@ export class RunState {
   gateWaitMs = 0;
   gateOpenSince: number | null = null;
   finished = false;
+  /** When observation stopped (sampler and capture), before the sandbox was torn down. */
+  observedUntilMs: number | null = null;
   private readonly stopper = new AbortController();
   readonly signal: AbortSignal;
   /** Rejects once the run is stopped; race it against anything that may wait long. */
