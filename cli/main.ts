@@ -21,6 +21,7 @@ function parse(argv: string[]) {
       help: { type: 'boolean', short: 'h', default: false },
       fast: { type: 'boolean', default: false },
       server: { type: 'string' },
+      pcap: { type: 'string' },
       sandbox: { type: 'string' },
       port: { type: 'string' },
       once: { type: 'boolean', default: false },
@@ -118,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
           fast: values.fast,
           learnerFile: values.server,
           sandbox: values.sandbox as SandboxMode | undefined,
+          pcapFile: values.pcap,
         },
         io,
       );

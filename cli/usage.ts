@@ -30,14 +30,16 @@ step in order (and on which kernels a step runs), and every expectation with the
 that shows the same thing by hand. --fast shows the titles with fast mode's pauses.
 JSON: {id, title, needs, programs: [{role, file, side}], steps: [{title, when, actions,
 expectations: [{id, text, command}]}], exercise}. Exit: 0, or 2 for an unknown lab.`,
-  run: `Usage: tcplabs run <lab> [--fast] [--json] [--sandbox userns|netns|host]
+  run: `Usage: tcplabs run <lab> [--fast] [--json] [--pcap FILE] [--sandbox userns|netns|host]
 
 Runs a lab in its own sandbox (user + network + pid namespaces), prints each step, every
 state change the kernel's socket table showed, and each expectation with the ss command
 to see it yourself. --fast shrinks the teaching pauses (3 s → 0.3 s); kernel timers are
-shortened with sysctls inside the sandbox, never faked.
+shortened with sysctls inside the sandbox, never faked. --pcap FILE writes the run's packet
+capture for Wireshark (needs tcpdump). Every timeline entry says its source: "wire" (a
+segment tcpdump saw, to the microsecond) or "poll" (the 20 Hz sample of the socket table).
 Exit: 0 all expectations held, 1 one did not, 2 the lab could not run.`,
-  check: `Usage: tcplabs check <lab> --server <file> [--fast] [--json]
+  check: `Usage: tcplabs check <lab> --server <file> [--fast] [--json] [--pcap FILE]
 
 Runs the lab's client against your server program (a .ts, .js or .mjs file, started with
 tsx and PORT set in its environment) and judges the correct behaviour. For close-wait-leak

@@ -3,7 +3,9 @@
 // real runner (runLab) — fast mode, step mode, Ctrl-C, and a learner's file with `x`.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { splitTyped } from '../tui/keys.tsx';
 import { FIXTURES } from './helpers.ts';
@@ -132,6 +134,18 @@ describe('lab screen, on the real kernel', () => {
     // The pass is saved in the progress file.
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(saved.labs['close-wait-leak'].run.verdict, 'pass');
+    // w writes the run's capture where the learner ran npm: a pcap Wireshark opens.
+    const here = mkdtempSync(path.join(os.tmpdir(), 'tcplabs-w-'));
+    const initCwd = process.env.INIT_CWD;
+    process.env.INIT_CWD = here;
+    ui.press('w');
+    const notice = await ui.waitFor(/capture saved: \S+\.pcap/);
+    const pcap = /capture saved: (\S+\.pcap)/.exec(notice)?.[1] as string;
+    assert.equal(path.dirname(pcap), here);
+    assert.equal(readFileSync(pcap).readUInt32LE(0), 0xa1b2c3d4, 'a pcap file (libpcap magic)');
+    rmSync(here, { recursive: true });
+    if (initCwd === undefined) delete process.env.INIT_CWD;
+    else process.env.INIT_CWD = initCwd;
     ui.press('b');
     const home = await ui.waitFor('Teardown');
     assert.match(lineWith(home, ' close-wait-leak ') ?? '', /passed/);

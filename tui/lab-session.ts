@@ -3,6 +3,8 @@
 // (runLab then kills every process it started and resolves with the error "stopped") and
 // the gate that holds each step in step mode.
 
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { RunReport } from '../checker/verdict.ts';
 import { type Lab, sidesOf } from '../labs/kit/lab.ts';
 import { planInput, planOf, type RunOptions, runLab } from '../labs/kit/runner.ts';
@@ -41,6 +43,8 @@ export class LabSession {
   /** LESSON.md, or null when the lab has none yet. */
   readonly lesson: string | null;
   private state: SessionState;
+  /** The last finished run's raw capture (pcap), for `w`. */
+  lastPcap: Buffer | null = null;
   private readonly listeners = new Set<() => void>();
   private controller: AbortController | null = null;
   private release: (() => void) | null = null;
@@ -118,6 +122,9 @@ export class LabSession {
       fast: this.state.fast,
       learnerFile: request.learnerFile,
       signal: controller.signal,
+      keepPcap: (pcap) => {
+        this.lastPcap = pcap;
+      },
       onEvent: (event) => {
         if (this.controller !== controller) return;
         const run = applyEvent(this.state.run, event);
@@ -170,6 +177,15 @@ export class LabSession {
     if (!this.release) return false;
     this.release();
     return true;
+  }
+
+  /** `w`: write the last run's capture where the learner ran npm; returns the file's path. */
+  savePcap(dir: string): string | null {
+    if (!this.lastPcap) return null;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    const file = path.join(dir, `tcplabs-${this.lab.id}-${stamp}.pcap`);
+    writeFileSync(file, this.lastPcap);
+    return file;
   }
 
   toggleFast(): void {

@@ -12,6 +12,7 @@ export interface RunCommandOptions {
   fast: boolean;
   learnerFile?: string;
   sandbox?: SandboxMode;
+  pcapFile?: string;
 }
 
 /** The JSON shape of `run` and `check` (the stable fields first). */
@@ -35,6 +36,7 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     fast: options.fast,
     learnerFile: options.learnerFile,
     sandbox: options.sandbox,
+    pcapFile: options.pcapFile,
     signal: io.signal,
     onEvent: io.json ? undefined : createLivePrinter(io.out, io.paint),
   });

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineLab, playing } from '../kit/lab.ts';
 import { act, nft, start, step, sysctl, waitFor } from '../kit/plan.ts';
@@ -35,13 +33,10 @@ export default defineLab({
   plan: (input) => {
     const { port, the } = input;
     const smallPort = port + 1;
-    // The server's stall ends when the lab creates this file (see server.ts); the name is
-    // this run's own, and nothing exists there until the last step.
-    const releaseFile = path.join(os.tmpdir(), `tcplabs-accept-queue-${randomUUID()}`);
     return [
       step(
         `server listens on :${port} with backlog ${BACKLOG}, then its event loop gets stuck`,
-        start('server', { env: { BACKLOG: String(BACKLOG), RELEASE_FILE: releaseFile }, listening: true }),
+        start('server', { env: { BACKLOG: String(BACKLOG) }, listening: true }),
         waitFor('server', /event loop stuck/),
         the.listener.queue(
           'listener-limit',
@@ -95,7 +90,7 @@ export default defineLab({
           },
         ),
         start('small server', {
-          env: { PORT: String(smallPort), BACKLOG: String(BACKLOG), RELEASE_FILE: `${releaseFile}-never` },
+          env: { PORT: String(smallPort), BACKLOG: String(BACKLOG) },
           listening: smallPort,
         }),
         waitFor('small server', /event loop stuck/),
@@ -144,9 +139,11 @@ export default defineLab({
       ),
       step(
         'the event loop comes back: the queue drains',
-        act('create the release file: the server leaves its synchronous call', () => writeFileSync(releaseFile, '')),
+        // The server's stall ends when this file exists (server.ts); the run's folder goes with the run.
+        act('create the release file: the server leaves its synchronous call', (ctx) =>
+          writeFileSync(path.join(ctx.runDir, `unstick-${port}`), ''),
+        ),
         waitFor('server', /event loop free again/),
-        act('remove the release file', () => rmSync(releaseFile, { force: true })),
         the.listener.queue(
           'queue-drained',
           { recvQ: ['==', 0] },

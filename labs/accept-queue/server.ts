@@ -5,11 +5,14 @@
 // Node accepts everything that waited.
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 const port = Number(process.env.PORT ?? 8818);
 const backlog = Number(process.env.BACKLOG ?? 4);
-// The stall lasts until this file exists (the lab creates it; by hand: touch it).
-const releaseFile = process.env.RELEASE_FILE ?? `/tmp/unstick-${port}`;
+// The stall lasts until this file exists (the lab creates it in its run's own folder; by
+// hand: touch it).
+const releaseFile = path.join(process.env.TCPLABS_RUN_DIR ?? os.tmpdir(), `unstick-${port}`);
 
 /** Block this thread, without burning CPU, until the release file appears. */
 function stuckUntilReleased(): number {

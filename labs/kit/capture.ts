@@ -20,6 +20,8 @@ export function noCapture(): RunCapture {
 
 export interface CaptureOptions {
   tcpdump: string;
+  /** Where tcpdump also writes the raw capture, for Wireshark (`--pcap`, the TUI's `w`). */
+  pcapFile: string;
   clock: () => number;
   /** Wall-clock time of the run's start, to put tcpdump's timestamps on the run's clock. */
   startEpochMs: number;
@@ -29,8 +31,11 @@ export interface CaptureOptions {
 }
 
 export async function startCapture(sandbox: Sandbox, options: CaptureOptions): Promise<RunCapture> {
-  const [, ...args] = tcpdumpArgs(['tcp']);
-  const child = sandbox.spawn([options.tcpdump, ...args]);
+  // -w keeps every segment for Wireshark, --print still prints each one for us; run as root
+  // (netns mode) tcpdump would switch to its own user, which cannot write the run's folder.
+  const [, ...flags] = tcpdumpArgs([]);
+  const keep = ['-U', '-w', options.pcapFile, '--print', ...(process.getuid?.() === 0 ? ['-Z', 'root'] : [])];
+  const child = sandbox.spawn([options.tcpdump, ...flags, ...keep, 'tcp']);
   const packets: Packet[] = [];
   const waiters = new Set<() => void>();
   let ready: () => void = () => {};

@@ -87,7 +87,12 @@ function processActions(res: RunResources, run: RunState, options: ContextOption
     start(role, startOptions = {}) {
       run.guard();
       const argv = [...programArgv(res, options, role), ...(startOptions.args ?? [])];
-      const env = { PORT: String(res.port), PAUSE_MS: String(scaleFor(fast)(3000)), TCPLABS_FAST: fast ? '1' : '0' };
+      const env = {
+        PORT: String(res.port),
+        PAUSE_MS: String(scaleFor(fast)(3000)),
+        TCPLABS_FAST: fast ? '1' : '0',
+        TCPLABS_RUN_DIR: res.runDir,
+      };
       const child = res.sandbox.spawn(argv, { env: { ...env, ...startOptions.env } });
       const proc = new LabProcess(role, child, run.clock, (line: OutputLine) => {
         run.record(role, line.stream === 'stderr' ? `(stderr) ${line.line}` : line.line);
@@ -171,6 +176,7 @@ export function makeContext(res: RunResources, run: RunState, options: ContextOp
     port: res.port,
     signal: run.signal,
     capture: res.capture,
+    runDir: res.runDir,
     scale: scaleFor(options.fast),
     ...processActions(res, run, options),
     ...kernelActions(res, run, options.lab),

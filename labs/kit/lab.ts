@@ -120,6 +120,8 @@ export interface LabContext {
   readonly port: number;
   readonly signal: AbortSignal;
   readonly capture: Capture;
+  /** A folder of this run's own (also TCPLABS_RUN_DIR in every program's environment), removed with the run. */
+  readonly runDir: string;
   scale(ms: number): number;
   /** Start the program of a role; a role runs once at a time (start it again after it exits). */
   start(role: string, options?: StartOptions): LabProcess;

@@ -2,8 +2,9 @@
 // socket in it), the lab's compiled programs, the sampler and the capture. `close()` tears
 // all of it down, whatever ended the run.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { type Counters, parseCounterFile } from '../../checker/counters.ts';
 import { LiveTimeline } from '../../checker/live-timeline.ts';
@@ -19,6 +20,8 @@ import { findTool } from './tools.ts';
 
 export interface RunResources {
   sandbox: Sandbox;
+  /** The run's own folder: the capture file, files a lab's programs share. Removed by close(). */
+  runDir: string;
   sampler: Sampler;
   capture: RunCapture;
   /** How sockets are told apart (listener, server, client, attacker…). */
@@ -96,11 +99,12 @@ function makeSampler(run: RunState, sandbox: Sandbox, port: number, hz: number, 
 }
 
 /** Capture every segment where we can: tcpdump present and a namespace to run it in. */
-async function openCapture(run: RunState, sandbox: Sandbox, live: LiveTimeline): Promise<RunCapture> {
+async function openCapture(run: RunState, sandbox: Sandbox, live: LiveTimeline, runDir: string): Promise<RunCapture> {
   const tcpdump = findTool('tcpdump');
   if (!tcpdump || sandbox.mode === 'host') return noCapture();
   return startCapture(sandbox, {
     tcpdump,
+    pcapFile: path.join(runDir, CAPTURE_FILE),
     clock: run.clock,
     startEpochMs: run.startEpochMs,
     stopped: run.stopped,
@@ -112,7 +116,20 @@ async function openCapture(run: RunState, sandbox: Sandbox, live: LiveTimeline):
   });
 }
 
-export async function openResources(lab: Lab, run: RunState, mode: SandboxMode, hz: number): Promise<RunResources> {
+/** The capture's name in the run's folder. */
+export const CAPTURE_FILE = 'capture.pcap';
+
+export interface OpenOptions {
+  mode: SandboxMode;
+  hz: number;
+  /** false: no tcpdump unless the lab judges the capture (npm run bench measures its cost). */
+  capture: boolean;
+  /** Called with the raw capture before the run's folder is removed. */
+  keepPcap?: (pcap: Buffer) => void;
+}
+
+export async function openResources(lab: Lab, run: RunState, open: OpenOptions): Promise<RunResources> {
+  const { mode, hz } = open;
   const port = mode === 'host' ? await freePort() : lab.port;
   const [sandbox, programs] = await Promise.all([
     Sandbox.open(mode, lab.needs.sysctls ?? {}),
@@ -120,6 +137,7 @@ export async function openResources(lab: Lab, run: RunState, mode: SandboxMode, 
   ]);
   const readCounters = counterReader(sandbox);
   const seen = observers(lab, port);
+  const runDir = mkdtempSync(path.join(os.tmpdir(), `tcplabs-${lab.id}-`));
   let capture: RunCapture = noCapture();
   let sampler: Sampler | null = null;
   const close = async () => {
@@ -129,14 +147,33 @@ export async function openResources(lab: Lab, run: RunState, mode: SandboxMode, 
     await capture.stop().catch(() => {});
     const counters = readCounters();
     await sandbox.close();
+    try {
+      if (capture.live && open.keepPcap) open.keepPcap(readFileSync(path.join(runDir, CAPTURE_FILE)));
+    } catch (error) {
+      run.record('lab', `could not keep the capture: ${(error as Error).message}`);
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
     return counters;
   };
   try {
-    capture = await openCapture(run, sandbox, seen.live);
+    const wanted = open.capture || Boolean(lab.needs.tcpdump);
+    if (wanted) capture = await openCapture(run, sandbox, seen.live, runDir);
     sampler = makeSampler(run, sandbox, port, hz, seen);
   } catch (error) {
     await close();
     throw error;
   }
-  return { sandbox, sampler, capture, classify: seen.classify, live: seen.live, programs, port, readCounters, close };
+  return {
+    sandbox,
+    runDir,
+    sampler,
+    capture,
+    classify: seen.classify,
+    live: seen.live,
+    programs,
+    port,
+    readCounters,
+    close,
+  };
 }

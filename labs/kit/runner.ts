@@ -3,6 +3,8 @@
 // is closed whatever ends it. Emits events as it goes so the CLI and the TUI can show the
 // run live; returns the verdict report.
 
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { counterDeltas } from '../../checker/counters.ts';
 import { type Reconciled, reconcile } from '../../checker/reconcile.ts';
 import type { RunReport } from '../../checker/verdict.ts';
@@ -36,6 +38,12 @@ export interface RunOptions {
   /** Step mode: resolves when the next step may start. */
   stepGate?: StepGate;
   hz?: number;
+  /** Capture with tcpdump where it can (default true); labs that judge the capture always do. */
+  capture?: boolean;
+  /** Write the run's capture here (pcap, for Wireshark). */
+  pcapFile?: string;
+  /** Hands over the run's raw capture (pcap) at the end, e.g. for the TUI's `w`. */
+  keepPcap?: (pcap: Buffer) => void;
 }
 
 /** The steps a lab plays in a mode: the exercise's own plan in check mode, if it has one. */
@@ -59,6 +67,7 @@ async function prepare(lab: Lab, options: RunOptions): Promise<{ sandbox: Sandbo
   const can = availability(lab.needs, choice);
   if (!can.available) throw new LabError(`lab ${lab.id} cannot run here: ${can.why}`);
   if (!findTool('ss')) throw new LabError(`ss is missing: ${installHint('ss')}`);
+  if (options.pcapFile) checkPcapFile(options.pcapFile, choice.mode);
   return { sandbox: choice.mode, learnerFile };
 }
 
@@ -98,7 +107,12 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   try {
     const prepared = await prepare(lab, options);
     sandboxMode = prepared.sandbox;
-    res = await openResources(lab, run, sandboxMode, options.hz ?? 20);
+    res = await openResources(lab, run, {
+      mode: sandboxMode,
+      hz: options.hz ?? 20,
+      capture: options.capture ?? true,
+      keepPcap: pcapKeeper(options),
+    });
     baseline = res.readCounters();
     await play(lab, run, options, { res, baseline, learnerFile: prepared.learnerFile });
   } catch (caught) {
@@ -125,6 +139,24 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   });
   run.emit({ type: 'finished', report });
   return report;
+}
+
+/** --pcap FILE: its folder must exist, and there must be a capture to write. */
+function checkPcapFile(file: string, mode: SandboxMode): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LabError(`--pcap ${file}: no such folder ${dir}`);
+  if (!findTool('tcpdump')) throw new LabError(`--pcap needs tcpdump: ${installHint('tcpdump')}`);
+  if (mode === 'host') throw new LabError('--pcap needs a namespace sandbox (the host sandbox does not capture)');
+}
+
+/** Where the raw capture goes at the end: a file (`--pcap`), the caller, or both. */
+function pcapKeeper(options: RunOptions): ((pcap: Buffer) => void) | undefined {
+  const { pcapFile, keepPcap } = options;
+  if (!pcapFile && !keepPcap) return undefined;
+  return (pcap) => {
+    keepPcap?.(pcap);
+    if (pcapFile) writeFileSync(pcapFile, pcap);
+  };
 }
 
 /** The run's timeline: the wire's changes reconciled with the poll's, or the poll's alone. */

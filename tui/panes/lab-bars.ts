@@ -82,6 +82,7 @@ export function footerLine(
     ...key('s', 'step mode', 'step'),
     ...(state.held ? key('space', 'next step', 'next') : []),
     ...(hasExercise ? key('x', 'check your server', 'check') : []),
+    ...(!running && state.run.report ? key('w', 'save capture', 'pcap') : []),
     ...key('↑↓', 'lesson'),
     ...key('b', 'back'),
     ...key('?', 'help'),

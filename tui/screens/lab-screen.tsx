@@ -53,6 +53,16 @@ function useSpinner(status: RunStatus, elapsedMs: number): number {
   return idle ? tick : Math.floor(elapsedMs / 100);
 }
 
+/** `w`: the last run's capture, written where the learner ran npm (INIT_CWD). */
+function savedCaptureNotice(session: LabSession): string {
+  try {
+    const file = session.savePcap(process.env.INIT_CWD || process.cwd());
+    return file ? `capture saved: ${file} (open it in Wireshark)` : 'no capture yet: r runs the lab (needs tcpdump)';
+  } catch (error) {
+    return `could not save the capture: ${(error as Error).message}`;
+  }
+}
+
 export function LabScreen(props: LabScreenProps) {
   const { session, sandbox, width, height, onBack, onQuit, onHelp, active, appNotice } = props;
   const state = useSyncExternalStore(session.subscribe, session.getState);
@@ -116,6 +126,9 @@ export function LabScreen(props: LabScreenProps) {
     else if (input === ' ') {
       if (!session.next())
         setNotice(session.getState().stepMode ? 'no step is waiting' : 'space starts the next step in step mode (s)');
+    } else if (input === 'w') {
+      if (session.running) setNotice('a run is going: w saves its capture once it has finished');
+      else setNotice(savedCaptureNotice(session));
     } else if (input === 'x') {
       if (!session.lab.exercise) setNotice('this lab has no exercise to check your own server against');
       else if (session.running) setNotice('a run is going: Ctrl-C stops it');
