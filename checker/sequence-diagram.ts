@@ -17,6 +17,7 @@ import {
   type Packet,
   splitConnections,
 } from './packets.ts';
+import { alikeText, foldAlike } from './alike.ts';
 import { formatEndpoint } from './socket.ts';
 
 export interface DiagramOptions {
@@ -115,49 +116,73 @@ const LEGEND = [
   '(seq=…): tcpdump prints no seq on a bare ACK; it is the sender’s next sequence number',
 ];
 
-/** The sequence diagram of every connection in a capture, as lines of text. */
+/** One connection's diagram: the ends, x and y, an arrow per segment, who closed first. */
+function drawConnection(connection: Connection, numbered: readonly NumberedPacket[], title: string, gapMs: number) {
+  const labels = numbered.map(arrowLabel);
+  const width = Math.max(MIN_ARROW, ...labels.map((label) => label.length + 10));
+  const client = `client ${formatEndpoint(connection.client)}`;
+  const server = `server ${formatEndpoint(connection.server)}`;
+  const pad = ' '.repeat(TIME_WIDTH + 2);
+  const isns = [
+    connection.clientIsn === null ? null : `x = ${connection.clientIsn}`,
+    connection.serverIsn === null ? null : `y = ${connection.serverIsn}`,
+  ].filter((part) => part !== null);
+  const gap = ' '.repeat(Math.max(2, width + 2 - client.length - server.length));
+  const lines = [`${pad}${client}${gap}${server}${title}`];
+  if (isns.length > 0) lines.push(`${pad}${isns.join(', ')}`);
+  let previous: number | null = null;
+  numbered.forEach((segment, index) => {
+    const { packet } = segment;
+    if (previous !== null && packet.tMs - previous >= gapMs) {
+      lines.push(`${pad}│${centered(`·· ${((packet.tMs - previous) / 1000).toFixed(3)} s ··`, width)}│`);
+    }
+    previous = packet.tMs;
+    const time = formatRunTime(packet.tMs).padStart(TIME_WIDTH);
+    const line = arrow(labels[index] as string, width, segment.fromClient);
+    lines.push(`${time}  │${line}│  ${segmentDetails(segment)}`.trimEnd());
+  });
+  const note = numbered.length === connection.packets.length ? closingNote(connection) : null;
+  if (note) lines.push(`${pad}${note}`);
+  return lines;
+}
+
+/** What a connection did, segment by segment, regardless of numbers and times. */
+function connectionKind(connection: Connection): string {
+  return connection.packets
+    .map((packet) => {
+      const toServer = packet.src.address === connection.client.address && packet.src.port === connection.client.port;
+      return `${toServer ? '>' : '<'}${flagName(packet)}${packet.length > 0 ? '+' : ''}`;
+    })
+    .join(' ');
+}
+
+/**
+ * The sequence diagram of every connection in a capture, as lines of text. Connections that
+ * did exactly the same as earlier ones are folded: the first few in full, then "×N more like #k".
+ */
 export function renderSequenceDiagram(packets: readonly Packet[], options: DiagramOptions = {}): string[] {
   const connections = splitConnections(packets, options.serverPorts ?? []);
-  const gapMs = options.gapMs ?? 200;
+  const folded = foldAlike(connections, connectionKind);
   let budget = options.maxPackets ?? Number.POSITIVE_INFINITY;
   const lines: string[] = [];
   let hidden = 0;
   let hiddenConnections = 0;
-  for (const connection of connections) {
+  connections.forEach((connection, index) => {
+    const alike = folded.summary.get(connection);
+    if (alike) lines.push('', `${' '.repeat(TIME_WIDTH + 2)}${alikeText(alike.count, connections.indexOf(alike.like) + 1)}`);
+    if (folded.hidden.has(connection)) return;
     if (budget <= 0) {
       hidden += connection.packets.length;
       hiddenConnections += 1;
-      continue;
+      return;
     }
     const numbered = numberConnection(connection).slice(0, budget);
     hidden += connection.packets.length - numbered.length;
     budget -= numbered.length;
-    const labels = numbered.map(arrowLabel);
-    const width = Math.max(MIN_ARROW, ...labels.map((label) => label.length + 10));
-    const client = `client ${formatEndpoint(connection.client)}`;
-    const server = `server ${formatEndpoint(connection.server)}`;
-    const pad = ' '.repeat(TIME_WIDTH + 2);
+    const title = connections.length > 1 ? `   #${index + 1}` : '';
     if (lines.length > 0) lines.push('');
-    const isns = [
-      connection.clientIsn === null ? null : `x = ${connection.clientIsn}`,
-      connection.serverIsn === null ? null : `y = ${connection.serverIsn}`,
-    ].filter((part) => part !== null);
-    lines.push(`${pad}${client}${' '.repeat(Math.max(2, width + 2 - client.length - server.length))}${server}`);
-    if (isns.length > 0) lines.push(`${pad}${isns.join(', ')}`);
-    let previous: number | null = null;
-    numbered.forEach((segment, index) => {
-      const { packet } = segment;
-      if (previous !== null && packet.tMs - previous >= gapMs) {
-        lines.push(`${pad}│${centered(`·· ${((packet.tMs - previous) / 1000).toFixed(3)} s ··`, width)}│`);
-      }
-      previous = packet.tMs;
-      const time = formatRunTime(packet.tMs).padStart(TIME_WIDTH);
-      const line = arrow(labels[index] as string, width, segment.fromClient);
-      lines.push(`${time}  │${line}│  ${segmentDetails(segment)}`.trimEnd());
-    });
-    const note = numbered.length === connection.packets.length ? closingNote(connection) : null;
-    if (note) lines.push(`${pad}${note}`);
-  }
+    lines.push(...drawConnection(connection, numbered, title, options.gapMs ?? 200));
+  });
   if (hidden > 0) {
     const more =
       hiddenConnections > 0 ? ` (${hiddenConnections} more connection${hiddenConnections === 1 ? '' : 's'})` : '';

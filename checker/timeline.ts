@@ -23,6 +23,11 @@ export function connectionId(row: SocketRow): string {
   return joinConnection(formatEndpoint(row.local), formatEndpoint(row.peer));
 }
 
+/** The connection a segment belongs to, in the same spelling as a socket's `conn`. */
+export function connectionOfEnds(a: SocketRow['local'], b: SocketRow['local']): string {
+  return joinConnection(formatEndpoint(a), formatEndpoint(b));
+}
+
 function joinConnection(a: string, b: string): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;
 }

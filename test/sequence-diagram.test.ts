@@ -101,6 +101,26 @@ describe('renderSequenceDiagram', () => {
     assert.equal(rst.filter((line) => line.includes('reset the connection (RST)')).length, 2);
   });
 
+  it('folds connections that did the same: the first three in full, then ×7 more like #3', () => {
+    const session = recorded('ipv4-session.txt');
+    const client = session[0]?.src.port as number;
+    // The same recorded connection ten times over, each from its own client port.
+    const many = Array.from({ length: 10 }, (_, i) =>
+      session.map((p) => {
+        const moved = (end: Packet['src']) => (end.port === client ? { ...end, port: 40000 + i } : end);
+        return { ...p, tMs: p.tMs + i * 1000, src: moved(p.src), dst: moved(p.dst) };
+      }),
+    ).flat();
+    const lines = renderSequenceDiagram(many, { serverPorts: [8818] });
+    const heads = lines.filter((line) => /^\s+client /.test(line));
+    assert.equal(heads.length, 3, 'three drawn in full');
+    assert.match(heads[2] as string, /client 127\.0\.0\.1:40002\s+server 127\.0\.0\.1:8818\s+#3$/);
+    assert.ok(
+      lines.some((line) => line.trim() === '×7 more like #3'),
+      lines.join('\n'),
+    );
+  });
+
   it('finds the server from the SYN when no port is given', () => {
     const lines = renderSequenceDiagram(recorded('ipv4-session.txt'));
     assert.match(lines[0] as string, /client 127\.0\.0\.1:54562\s+server 127\.0\.0\.1:8818/);

@@ -118,6 +118,27 @@ test("attackers' sockets are drawn on the dialing side, observers' lines in the 
   assert.match(lines[2] ?? '', /^\s+12\s{5,}apply: set 3 sysctls\s*$/, 'the observer in the middle');
 });
 
+test('many alike connections: the first three in full, then ×7 more like #3', () => {
+  const events = Array.from({ length: 10 }, (_, i) => ({
+    type: 'sample',
+    snapshot: { tMs: 100 + i, sockets: [] },
+    transitions: [
+      change(100 + i, 'client', 'ESTAB', 'FIN-WAIT-2', `c${i}`),
+      change(100 + i, 'server', 'ESTAB', 'CLOSE-WAIT', `c${i}`),
+    ],
+  }));
+  const view = events.reduce((v, e) => applyEvent(v, e as Parameters<typeof applyEvent>[1]), IDLE_VIEW);
+  const lines = timelineLines(view, 80).map(lineText);
+  const drawn = lines.filter((line) => /FIN-WAIT-2/.test(line));
+  assert.equal(drawn.length, 3, lines.join('\n'));
+  assert.match(drawn[2] ?? '', /#3 FIN-WAIT-2/);
+  assert.ok(
+    lines.some((line) => line.trim() === '×7 more like #3'),
+    lines.join('\n'),
+  );
+  for (const line of timelineLines(view, 80)) assert.ok(lineWidth(line) <= 80);
+});
+
 test('the verdict: each expectation, what was seen, the ss command; hints when a check failed', () => {
   const view: RunView = {
     ...IDLE_VIEW,

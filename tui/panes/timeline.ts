@@ -13,7 +13,8 @@ import {
   type Packet,
   splitConnections,
 } from '../../checker/packets.ts';
-import type { Transition } from '../../checker/timeline.ts';
+import { alikeText, foldAlike } from '../../checker/alike.ts';
+import { connectionOfEnds, type Transition } from '../../checker/timeline.ts';
 import type { RunEvent } from '../../checker/verdict.ts';
 import { withoutSource } from '../format.ts';
 import type { RunView, TimelineEntry } from '../run-view.ts';
@@ -144,8 +145,11 @@ function packetLabel(packet: Packet, numbered: NumberedPacket | undefined): stri
 }
 
 /** One block: a step rule, a program's line, or the state changes seen in one sample. */
-function drawBlock(entries: readonly TimelineEntry[], start: number, width: number, drawing: Drawing): StyledLine[] {
-  const entry = entries[0] as TimelineEntry;
+function drawBlock(entries: readonly DrawnEntry[], start: number, width: number, drawing: Drawing): StyledLine[] {
+  const entry = entries[0] as DrawnEntry;
+  if (entry.kind === 'alike') {
+    return [[{ text: `${' '.repeat(drawing.cols.time + 1 + drawing.cols.state + 1)}${entry.text}`, tone: 'dim' }]];
+  }
   const { cols, numberOf } = drawing;
   if (entry.kind === 'step') {
     const title = ` ${entry.index + 1}. ${entry.title} `;
@@ -168,7 +172,7 @@ function drawBlock(entries: readonly TimelineEntry[], start: number, width: numb
       ],
     ];
   }
-  const sample = entries.map((e) => (e as Extract<TimelineEntry, { kind: 'change' }>).transition);
+  const sample = entries.map((e) => (e as Extract<DrawnEntry, { kind: 'change' }>).transition);
   const lines: StyledLine[] = [];
   let first = true;
   for (const conn of new Set(sample.map((t) => t.conn))) {
@@ -196,8 +200,48 @@ function drawBlock(entries: readonly TimelineEntry[], start: number, width: numb
   return lines;
 }
 
+/** A drawn line in place of connections folded away: "×27 more like #3". */
+type DrawnEntry = TimelineEntry | { kind: 'alike'; text: string };
+
+function connOf(entry: TimelineEntry): string | null {
+  if (entry.kind === 'change') return entry.transition.conn;
+  if (entry.kind === 'packet') return connectionOfEnds(entry.packet.src, entry.packet.dst);
+  return null;
+}
+
+/**
+ * Connections whose changes are the same as earlier ones' (a flood, a burst of clients) are
+ * drawn once: the first few in full, then one line where the next would have started.
+ */
+function foldAlikeConnections(
+  entries: readonly TimelineEntry[],
+  numbers: ReadonlyMap<string, number>,
+  sides: RunView['sides'],
+): DrawnEntry[] {
+  const kinds = new Map<string, string[]>();
+  for (const entry of entries) {
+    if (entry.kind !== 'change' || !numbers.has(entry.transition.conn)) continue;
+    const t = entry.transition;
+    kinds.set(t.conn, [...(kinds.get(t.conn) ?? []), `${endOf(sides, String(t.role))}:${t.from}>${t.to}`]);
+  }
+  const folded = foldAlike([...numbers.keys()], (conn) => (kinds.get(conn) ?? []).join(' '));
+  if (folded.hidden.size === 0) return [...entries];
+  const drawn: DrawnEntry[] = [];
+  const announced = new Set<string>();
+  for (const entry of entries) {
+    const conn = connOf(entry);
+    const alike = conn ? folded.summary.get(conn) : undefined;
+    if (conn && alike && !announced.has(conn)) {
+      announced.add(conn);
+      drawn.push({ kind: 'alike', text: alikeText(alike.count, numbers.get(alike.like) ?? 0) });
+    }
+    if (conn === null || !folded.hidden.has(conn)) drawn.push(entry);
+  }
+  return drawn;
+}
+
 /** Where each block starts: state changes of one sample (same time) form one block. */
-function blockStarts(entries: readonly TimelineEntry[]): number[] {
+function blockStarts(entries: readonly DrawnEntry[]): number[] {
   const starts: number[] = [];
   entries.forEach((entry, i) => {
     const previous = entries[i - 1];
@@ -218,14 +262,14 @@ export function timelineLines(
   width: number,
   rows = Number.POSITIVE_INFINITY,
 ): StyledLine[] {
-  const entries = view.timeline;
   // Number connections only when there is more than one, in the order they appeared.
   const numbers = new Map<string, number>();
-  for (const entry of entries) {
+  for (const entry of view.timeline) {
     if (entry.kind === 'change' && entry.transition.role !== 'listener' && !numbers.has(entry.transition.conn)) {
       numbers.set(entry.transition.conn, numbers.size + 1);
     }
   }
+  const entries = foldAlikeConnections(view.timeline, numbers, view.sides);
   const numbered = numbers.size > 1;
   const cols = columnsFor(width, numbered);
   const starts = blockStarts(entries);
@@ -238,7 +282,7 @@ export function timelineLines(
     if (view.captured || entries[start]?.kind !== 'change') return;
     const sample = entries
       .slice(start, starts[b + 1] ?? entries.length)
-      .map((e) => (e as Extract<TimelineEntry, { kind: 'change' }>).transition);
+      .map((e) => (e as Extract<DrawnEntry, { kind: 'change' }>).transition);
     const byConn = new Map<string, Arrow[]>();
     for (const conn of new Set(sample.map((t) => t.conn))) {
       const changes = sample
