@@ -2,7 +2,7 @@
 // (or one JSON object with --json). Medians of repeated runs; the machine is shared and
 // noisy, so read ratios and medians, not single numbers. Nothing here passes or fails.
 //
-//   npm run bench -- [--json] [--only=labs,sampler,census,cli,tui] [--runs=5]
+//   npm run bench -- [--json] [--only=labs,capture,sampler,census,cli,tui] [--runs=5]
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -77,6 +77,36 @@ async function benchLabs() {
   }
   log(`  whole catalogue (sum of medians): ${(catalogue / 1000).toFixed(1)} s`);
   return { labs: rows, catalogueMs: Math.round(catalogue) };
+}
+
+/** The capture's cost: each lab's time to verdict with tcpdump and without, runs alternated. */
+const CAPTURE_TARGET_RATIO = 1.1;
+
+async function benchCapture() {
+  log(`\nWhat the capture adds to time to verdict (fast mode), median of ${runs} runs each, alternated`);
+  const sandbox = await chooseSandbox();
+  const rows = [];
+  for (const lab of await loadLabs()) {
+    if (!availability(lab.needs, sandbox).available) continue;
+    if (lab.needs.tcpdump) {
+      log(`  ${lab.id.padEnd(26)} judges the capture: always on`);
+      continue;
+    }
+    const timed = { with: [] as number[], without: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      timed.with.push((await runLab(lab, { fast: true })).durationMs);
+      timed.without.push((await runLab(lab, { fast: true, capture: false })).durationMs);
+    }
+    const [withMs, withoutMs] = [median(timed.with), median(timed.without)];
+    const ratio = round(withMs / withoutMs, 3);
+    rows.push({ lab: lab.id, withMs: Math.round(withMs), withoutMs: Math.round(withoutMs), ratio });
+    log(
+      `  ${lab.id.padEnd(26)} ${String(Math.round(withMs)).padStart(6)} ms with, ${String(Math.round(withoutMs)).padStart(6)} ms without  ×${ratio} (target ≤ ×${CAPTURE_TARGET_RATIO})`,
+    );
+  }
+  const ratios = rows.map((row) => row.ratio);
+  if (ratios.length > 0) log(`  median ratio ×${round(median(ratios), 3)}`);
+  return { labs: rows, medianRatio: ratios.length > 0 ? round(median(ratios), 3) : null };
 }
 
 /** Start the load program inside a sandbox or on the host; resolves with its port once ready. */
@@ -239,4 +269,5 @@ if (wants('sampler')) figures.sampler = await benchSampler();
 if (wants('census')) figures.census = await benchCensus();
 if (wants('tui')) figures.tui = await benchTuiSection();
 if (wants('labs')) figures.labs = await benchLabs();
+if (wants('capture')) figures.capture = await benchCapture();
 if (json) console.log(JSON.stringify(figures, null, 2));

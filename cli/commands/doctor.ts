@@ -48,7 +48,7 @@ export async function diagnose(): Promise<DoctorReport> {
       name === 'nft'
         ? 'labs that drop or hold packets are unavailable'
         : name === 'tcpdump'
-          ? 'labs that show packets are unavailable'
+          ? 'labs that judge packets are unavailable, and every timeline is sampled at 20 Hz, so short-lived states (FIN-WAIT-1, LAST-ACK…) may be missing'
           : name === 'ss' || name === 'ip'
             ? 'no lab can run'
             : 'no namespace sandbox; labs run on the host loopback';
