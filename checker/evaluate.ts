@@ -25,5 +25,6 @@ export async function evaluate(
     observed: attempt.observed,
     command: expectation.command ? formatCommand(expectation.command) : null,
     tMs: Math.round(clock()),
+    ...(expectation.hint ? { hint: expectation.hint } : {}),
   };
 }

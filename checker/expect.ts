@@ -41,6 +41,8 @@ export interface Expectation {
   command: readonly string[] | null;
   /** How long to keep retrying, in ms; 0 means judge once. */
   within: number;
+  /** What to tell a learner whose program made this fail (a check shows it with what was seen). */
+  hint?: string;
   attempt(env: ObserveEnv): Promise<Attempt>;
 }
 
@@ -52,6 +54,7 @@ export interface ExpectationResult {
   command: string | null;
   /** When the expectation was settled, ms since the run started. */
   tMs: number;
+  hint?: string;
 }
 
 export function compare(value: number, op: Op, n: number): boolean {

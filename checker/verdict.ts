@@ -48,7 +48,9 @@ export interface RunReport {
   port: number;
   steps: StepRecord[];
   events: RunEvent[];
-  /** Hints from the exercise, when a check failed. */
+  /** The exercise checked (its id), in check mode. */
+  exercise: string | null;
+  /** When a check failed: the first failed expectation's hint with what the kernel showed, then the exercise's. */
   hints: string[];
   /** TCP segments captured with tcpdump inside the sandbox, when the lab captured. */
   packets: Packet[];

@@ -29,7 +29,8 @@ Prints a lab's plan without running anything: its programs and the side each pla
 step in order (and on which kernels a step runs), and every expectation with the command
 that shows the same thing by hand. --fast shows the titles with fast mode's pauses.
 JSON: {id, title, needs, programs: [{role, file, side}], steps: [{title, when, actions,
-expectations: [{id, text, command}]}], exercise}. Exit: 0, or 2 for an unknown lab.`,
+expectations: [{id, text, command}]}], exercises: [{id, role, goal, steps}]}. Exit: 0, or 2 for an
+unknown lab.`,
   run: `Usage: tcplabs run <lab> [--fast] [--json] [--pcap FILE] [--sandbox userns|netns|host]
 
 Runs a lab in its own sandbox (user + network + pid namespaces), prints each step, every

@@ -164,6 +164,7 @@ describe('the text report', () => {
     port: 8818,
     steps: [],
     events: [],
+    exercise: null,
     hints: [],
     packets: [],
     packetViewMissing: null,

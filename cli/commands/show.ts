@@ -41,10 +41,11 @@ export function formatPlan(view: PlanView, io: CommandIo): string {
     '',
     ...stepLines(view.steps, io),
   ];
-  if (view.exercise) {
-    lines.push('', io.paint('bold', `Exercise (your ${view.exercise.role}): ${view.exercise.goal}`));
-    lines.push(io.paint('dim', `tcplabs check ${view.id} --${view.exercise.role} <file> plays:`));
-    lines.push(...stepLines(view.exercise.steps, io));
+  for (const exercise of view.exercises) {
+    const pick = view.exercises.length > 1 ? ` --exercise ${exercise.id}` : '';
+    lines.push('', io.paint('bold', `Exercise ${exercise.id} (your ${exercise.role}): ${exercise.goal}`));
+    lines.push(io.paint('dim', `tcplabs check ${view.id} --${exercise.role} <file>${pick} plays:`));
+    lines.push(...stepLines(exercise.steps, io));
   }
   return lines.join('\n');
 }

@@ -32,7 +32,9 @@ export function closeOnEofPlan(input: PlanInput): Step[] {
   return [
     ...seedOpening(
       input,
-      the.server.is('server-established', 'ESTAB'),
+      the.server.is('server-established', 'ESTAB', {
+        hint: 'the connection never showed up on your server: accept it (net.createServer) and keep it open until the client closes',
+      }),
       // The FIN was ACKed once the client side leaves FIN-WAIT-1.
       the.client.is('client-fin-acked', ['FIN-WAIT-2', 'TIME-WAIT'], {
         text: "within 1 s, the server's kernel ACKs the client's FIN (client side FIN-WAIT-2 or TIME-WAIT)",
@@ -43,15 +45,18 @@ export function closeOnEofPlan(input: PlanInput): Step[] {
       the.server.count('server-left-close-wait', 'CLOSE-WAIT', '==', 0, {
         within: GRACE_MS,
         text: `within ${GRACE_MS / 1000} s of the client's FIN, no server-side socket on :${port} is CLOSE-WAIT`,
+        hint: `your server's socket was still CLOSE-WAIT ${GRACE_MS / 1000} s after the client's FIN: it read EOF and never closed; end the socket in its 'end' handler`,
       }),
       the.client.is('client-time-wait', 'TIME-WAIT', {
         text: 'within 1 s, the client (the active closer) holds TIME-WAIT',
+        hint: "the client never reached TIME-WAIT, so your server's FIN never came: close with end() or destroy(), not by leaving the socket open",
       }),
     ),
   ];
 }
 
 export const closeOnEofExercise: Exercise = {
+  id: 'close-on-eof',
   role: 'server',
   goal: `close your side within ${GRACE_MS / 1000} s of reading the client's EOF`,
   hints: [

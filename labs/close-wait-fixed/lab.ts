@@ -13,6 +13,6 @@ export default defineLab({
     ...playing('server', 'server.ts', 'server'),
     ...playing('client', '../close-wait-leak/client.ts', 'client'),
   },
-  exercise: closeOnEofExercise,
+  exercises: [closeOnEofExercise],
   plan: closeOnEofPlan,
 });

@@ -15,7 +15,7 @@ export default defineLab({
     ...playing('client', 'client.ts', 'client'),
   },
   // The exercise: fix this server. `tcplabs check close-wait-leak --server your-server.ts`.
-  exercise: closeOnEofExercise,
+  exercises: [closeOnEofExercise],
   plan: ({ port, scale, the, ...input }) => [
     ...seedOpening({ port, scale, the, ...input }, the.client.is('client-established', 'ESTAB')),
     step(

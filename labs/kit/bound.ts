@@ -26,6 +26,8 @@ export interface Wording {
   text?: string;
   /** Another port than the lab's (a second server). */
   port?: number;
+  /** For exercises: what to tell a learner whose program made this fail. */
+  hint?: string;
 }
 
 export type TimerWording = Omit<TimerSpec, 'id' | 'side' | 'port' | 'state'> & Wording;
@@ -66,12 +68,18 @@ export interface Bounds {
   maxMs?: number;
 }
 
+/** An exercise's hint rides on the expectation it explains. */
+function hinted(expectation: Expectation, wording: { hint?: string }): Expectation {
+  return wording.hint ? { ...expectation, hint: wording.hint } : expectation;
+}
+
 function sideExpectations(side: 'server' | 'client', labPort: number): SideExpectations {
   return {
-    is: (id, state, wording = {}) => expectState({ id, side, state, ...wording, port: wording.port ?? labPort }),
+    is: (id, state, wording = {}) =>
+      hinted(expectState({ id, side, state, ...wording, port: wording.port ?? labPort }), wording),
     count: (id, state, op, n, wording = {}) =>
-      expectCount({ id, side, state, op, n, ...wording, port: wording.port ?? labPort }),
-    timer: (id, state, spec) => expectTimer({ id, side, state, ...spec, port: spec.port ?? labPort }),
+      hinted(expectCount({ id, side, state, op, n, ...wording, port: wording.port ?? labPort }), wording),
+    timer: (id, state, spec) => hinted(expectTimer({ id, side, state, ...spec, port: spec.port ?? labPort }), spec),
   };
 }
 

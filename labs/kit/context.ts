@@ -10,7 +10,7 @@ import { formatCommand } from '../../checker/shell.ts';
 import type { TcpState } from '../../checker/socket.ts';
 import { parseSsOutput } from '../../checker/ss.ts';
 import { LabError } from './errors.ts';
-import type { Lab, LabContext } from './lab.ts';
+import type { Exercise, Lab, LabContext } from './lab.ts';
 import { LISTEN_TIMEOUT_MS, waitListening } from './listening.ts';
 import { LabProcess, type OutputLine } from './process.ts';
 import type { RunResources } from './resources.ts';
@@ -27,6 +27,8 @@ export interface ContextOptions {
   learnerFile: string | null;
   /** As the learner typed it, for messages. */
   learnerShown: string | null;
+  /** In check mode, the exercise whose role the learner's file plays. */
+  exercise: Exercise | null;
 }
 
 export function scaleFor(fast: boolean): (ms: number) => number {
@@ -66,7 +68,7 @@ export function observeEnv(res: RunResources, run: RunState, baseline: () => Rec
 
 function programArgv(res: RunResources, options: ContextOptions, role: string): string[] {
   const { lab } = options;
-  const isLearner = options.mode === 'check' && role === lab.exercise?.role;
+  const isLearner = role === options.exercise?.role;
   const program = lab.programs[role];
   if (!isLearner && !program) {
     throw new Error(`lab ${lab.id} starts "${role}", which its programs do not name`);
@@ -80,9 +82,9 @@ type ProcessActions = Pick<LabContext, 'start' | 'proc' | 'waitListening' | 'wai
 
 /** Starting the lab's programs and waiting on them; errors name the learner's file. */
 function processActions(res: RunResources, run: RunState, options: ContextOptions): ProcessActions {
-  const { lab, mode, fast } = options;
+  const { lab, fast } = options;
   const who = (role: string) =>
-    mode === 'check' && role === lab.exercise?.role ? `your ${role} (${options.learnerShown})` : `the ${role}`;
+    role === options.exercise?.role ? `your ${role} (${options.learnerShown})` : `the ${role}`;
   return {
     start(role, startOptions = {}) {
       run.guard();

@@ -51,15 +51,26 @@ export interface PlanInput {
   scale(ms: number): number;
   /** Expectation builders bound to this lab's port and sides. */
   readonly the: Bound;
+  /** In check mode, the exercise being checked. */
+  readonly exercise: Exercise | null;
 }
 
+/** A program the learner writes: their file takes one role, the kit plays the rest and judges. */
 export interface Exercise {
-  /** The role the learner's file replaces. */
+  /** Stable: `--exercise <id>` picks it when a lab has several; the progress file keys on it. */
+  id: string;
+  /** The role the learner's file replaces (`--server FILE` or `--client FILE`). */
   role: string;
   /** What the learner's program must do, in one sentence. */
   goal: string;
-  /** Shown when the check fails. */
+  /** Shown when the check fails, after the hint of the first expectation that failed. */
   hints: string[];
+  /** The faulty program `tcplabs exercise` hands out, in the lab's folder (the task in a comment). */
+  starter?: string;
+  /** A reference solution, in the lab's folder: shown after a pass, and tested to pass. */
+  solution?: string;
+  /** The LESSON.md heading whose section explains why the fix works. */
+  why?: string;
   /** The choreography that judges the learner's program (the demo's plan when absent). */
   plan?: (input: PlanInput) => Step[];
 }
@@ -164,7 +175,8 @@ export interface LabDefinition {
   port: number;
   /** Role → program. Every role a plan starts is named here, with its side. */
   programs: Record<string, Program>;
-  exercise?: Exercise;
+  /** Programs the learner can write; the first is the one `check` picks by default. */
+  exercises?: Exercise[];
   /** Overrides the server/client/listener classification of sockets by port. */
   classify?: (port: number) => Classify;
   /** Give up after this long (the kernel timers a lab waits on decide it). */
@@ -184,6 +196,12 @@ export interface Lab extends LabDefinition {
 
 export function defineLab(definition: LabDefinition): LabDefinition {
   return definition;
+}
+
+/** The exercise `--exercise id` names, or the lab's first; null when it has none (or no such id). */
+export function exerciseOf(lab: Pick<LabDefinition, 'exercises'>, id?: string): Exercise | null {
+  const all = lab.exercises ?? [];
+  return (id === undefined ? all[0] : all.find((exercise) => exercise.id === id)) ?? null;
 }
 
 /** The side of a role: a program's declared side, or the socket classes the checker uses. */

@@ -3,13 +3,13 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from './errors.ts';
-import type { Lab } from './lab.ts';
+import type { Exercise } from './lab.ts';
 
 const LEARNER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
 /** The absolute path of the learner's file, or a one-line error saying what is wrong. */
-export function validateLearnerFile(file: string | undefined, lab: Lab): string {
-  if (!file) throw new LabError(`check needs your program: --${lab.exercise?.role ?? 'server'} <file>`);
+export function validateLearnerFile(file: string | undefined, exercise: Exercise): string {
+  if (!file) throw new LabError(`check needs your program: --${exercise.role} <file>`);
   const resolved = path.resolve(file);
   if (!existsSync(resolved)) throw new LabError(`${file}: no such file`);
   if (!statSync(resolved).isFile()) throw new LabError(`${file}: not a file`);

@@ -33,8 +33,8 @@ export interface PlanView {
   needs: LabNeeds;
   programs: Array<{ role: string; file: string; side: Side }>;
   steps: PlannedStep[];
-  /** The choreography `tcplabs check` plays, when the exercise has its own. */
-  exercise: { role: string; goal: string; steps: PlannedStep[] } | null;
+  /** The programs a learner can write, and the choreography `tcplabs check` plays for each. */
+  exercises: Array<{ id: string; role: string; goal: string; steps: PlannedStep[] }>;
 }
 
 function stepView(step: Step): PlannedStep {
@@ -56,7 +56,6 @@ function stepView(step: Step): PlannedStep {
 }
 
 export function planView(lab: Lab, fast = false): PlanView {
-  const { exercise } = lab;
   return {
     id: lab.id,
     title: lab.title,
@@ -67,12 +66,11 @@ export function planView(lab: Lab, fast = false): PlanView {
     needs: lab.needs,
     programs: Object.entries(lab.programs).map(([role, program]) => ({ role, ...program })),
     steps: planOf(lab, planInput(lab, 'demo', fast)).map(stepView),
-    exercise: exercise
-      ? {
-          role: exercise.role,
-          goal: exercise.goal,
-          steps: planOf(lab, planInput(lab, 'check', fast)).map(stepView),
-        }
-      : null,
+    exercises: (lab.exercises ?? []).map((exercise) => ({
+      id: exercise.id,
+      role: exercise.role,
+      goal: exercise.goal,
+      steps: planOf(lab, planInput(lab, 'check', fast, lab.port, exercise)).map(stepView),
+    })),
   };
 }

@@ -43,5 +43,5 @@ export async function loadLab(id: string): Promise<Lab> {
 
 /** The labs that have an exercise, for messages that list them. */
 export async function exerciseIds(): Promise<string[]> {
-  return (await loadLabs()).filter((lab) => lab.exercise).map((lab) => lab.id);
+  return (await loadLabs()).filter((lab) => lab.exercises?.length).map((lab) => lab.id);
 }

@@ -2,15 +2,18 @@
 // that `--json`, the TUI and the tests read.
 
 import type { Counters } from '../../checker/counters.ts';
+import type { ExpectationResult } from '../../checker/expect.ts';
 import type { TimelineDoubt } from '../../checker/reconcile.ts';
 import type { Transition } from '../../checker/timeline.ts';
 import { decideVerdict, type RunReport } from '../../checker/verdict.ts';
-import type { Lab } from './lab.ts';
+import type { Exercise, Lab } from './lab.ts';
 import type { RunState } from './run-state.ts';
 import type { SandboxMode } from './sandbox.ts';
 
 export interface ReportInput {
   lab: Lab;
+  /** The exercise checked, in check mode. */
+  exercise: Exercise | null;
   mode: 'demo' | 'check';
   fast: boolean;
   sandbox: SandboxMode;
@@ -21,6 +24,16 @@ export interface ReportInput {
   counters: Counters;
   error: string | null;
   packetViewMissing: string | null;
+}
+
+/**
+ * A failed check's hints, most telling first: the hint of the first expectation that failed,
+ * with what the kernel showed, then the exercise's own.
+ */
+export function checkHints(results: readonly ExpectationResult[], exercise: Exercise): string[] {
+  const failed = results.find((result) => !result.ok);
+  const first = failed?.hint ? [`${failed.hint} (the kernel showed: ${failed.observed})`] : [];
+  return [...first, ...exercise.hints];
 }
 
 export function buildReport(run: RunState, input: ReportInput): RunReport {
@@ -43,7 +56,8 @@ export function buildReport(run: RunState, input: ReportInput): RunReport {
     port: input.port,
     steps: run.steps,
     events: run.events,
-    hints: verdict === 'fail' && input.mode === 'check' ? (input.lab.exercise?.hints ?? []) : [],
+    exercise: input.exercise?.id ?? null,
+    hints: verdict === 'fail' && input.exercise ? checkHints(run.results, input.exercise) : [],
     packets: run.packets,
     packetViewMissing: input.packetViewMissing,
   };

@@ -12,7 +12,7 @@ import { availability } from './availability.ts';
 import { bindExpectations } from './bound.ts';
 import { makeContext, observeEnv, scaleFor } from './context.ts';
 import { isLabError, LabError } from './errors.ts';
-import { type Lab, type PlanInput, type Step, sidesOf } from './lab.ts';
+import { type Exercise, exerciseOf, type Lab, type PlanInput, type Step, sidesOf } from './lab.ts';
 import { validateLearnerFile } from './learner.ts';
 import { playPlan, type StepGate } from './play.ts';
 import { exerciseIds } from './registry.ts';
@@ -31,6 +31,8 @@ export interface RunOptions {
   fast?: boolean;
   /** The learner's program, for check mode. */
   learnerFile?: string;
+  /** Which of the lab's exercises to check (its first when absent). */
+  exercise?: string;
   /** Force a sandbox mode instead of the strongest available. */
   sandbox?: SandboxMode;
   signal?: AbortSignal;
@@ -48,27 +50,49 @@ export interface RunOptions {
 
 /** The steps a lab plays in a mode: the exercise's own plan in check mode, if it has one. */
 export function planOf(lab: Lab, input: PlanInput): Step[] {
-  if (input.mode === 'check' && lab.exercise?.plan) return lab.exercise.plan(input);
+  if (input.mode === 'check' && input.exercise?.plan) return input.exercise.plan(input);
   return lab.plan(input);
 }
 
-export function planInput(lab: Lab, mode: 'demo' | 'check', fast: boolean, port = lab.port): PlanInput {
-  return { mode, fast, port, scale: scaleFor(fast), the: bindExpectations(port) };
+export function planInput(
+  lab: Lab,
+  mode: 'demo' | 'check',
+  fast: boolean,
+  port = lab.port,
+  exercise: Exercise | null = mode === 'check' ? exerciseOf(lab) : null,
+): PlanInput {
+  return { mode, fast, port, scale: scaleFor(fast), the: bindExpectations(port), exercise };
+}
+
+/** The exercise a check is for, or a one-line error naming the ones there are. */
+async function chosenExercise(lab: Lab, id: string | undefined): Promise<Exercise> {
+  const exercise = exerciseOf(lab, id);
+  if (exercise) return exercise;
+  if (!lab.exercises?.length) {
+    throw new LabError(`lab ${lab.id} has no exercise to check; exercises: ${(await exerciseIds()).join(', ')}`);
+  }
+  throw new LabError(
+    `lab ${lab.id} has no exercise "${id}"; its exercises: ${lab.exercises.map((e) => e.id).join(', ')}`,
+  );
+}
+
+interface Prepared {
+  sandbox: SandboxMode;
+  learnerFile: string | null;
+  exercise: Exercise | null;
 }
 
 /** What must hold before anything opens; a one-line error otherwise. */
-async function prepare(lab: Lab, options: RunOptions): Promise<{ sandbox: SandboxMode; learnerFile: string | null }> {
+async function prepare(lab: Lab, options: RunOptions): Promise<Prepared> {
   const mode = options.mode ?? 'demo';
-  if (mode === 'check' && !lab.exercise) {
-    throw new LabError(`lab ${lab.id} has no exercise to check; exercises: ${(await exerciseIds()).join(', ')}`);
-  }
-  const learnerFile = mode === 'check' ? validateLearnerFile(options.learnerFile, lab) : null;
+  const exercise = mode === 'check' ? await chosenExercise(lab, options.exercise) : null;
+  const learnerFile = exercise ? validateLearnerFile(options.learnerFile, exercise) : null;
   const choice = options.sandbox ? { mode: options.sandbox } : await chooseSandbox();
   const can = availability(lab.needs, choice);
   if (!can.available) throw new LabError(`lab ${lab.id} cannot run here: ${can.why}`);
   if (!findTool('ss')) throw new LabError(`ss is missing: ${installHint('ss')}`);
   if (options.pcapFile) checkPcapFile(options.pcapFile, choice.mode);
-  return { sandbox: choice.mode, learnerFile };
+  return { sandbox: choice.mode, learnerFile, exercise };
 }
 
 function errorText(caught: unknown, options: RunOptions): string {
@@ -80,15 +104,17 @@ function errorText(caught: unknown, options: RunOptions): string {
 interface Opened {
   res: RunResources;
   baseline: Record<string, number>;
-  learnerFile: string | null;
+  prepared: Prepared;
 }
 
-async function play(lab: Lab, run: RunState, options: RunOptions, { res, baseline, learnerFile }: Opened) {
+async function play(lab: Lab, run: RunState, options: RunOptions, { res, baseline, prepared }: Opened) {
   const mode = options.mode ?? 'demo';
   const fast = options.fast ?? false;
+  const { learnerFile, exercise } = prepared;
   const env = observeEnv(res, run, () => baseline);
-  const ctx = makeContext(res, run, { lab, mode, fast, learnerFile, learnerShown: options.learnerFile ?? null }, env);
-  const steps = planOf(lab, planInput(lab, mode, fast, res.port));
+  const learnerShown = options.learnerFile ?? null;
+  const ctx = makeContext(res, run, { lab, mode, fast, learnerFile, learnerShown, exercise }, env);
+  const steps = planOf(lab, planInput(lab, mode, fast, res.port, exercise));
   const pollOnly = res.capture.live ? null : captureMissing(res.sandbox.mode);
   const sides = sidesOf(lab);
   run.emit({ type: 'started', lab: lab.id, mode, sandbox: res.sandbox.mode, port: res.port, fast, sides, pollOnly });
@@ -104,8 +130,10 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   let res: RunResources | null = null;
   let baseline: Record<string, number> | null = null;
   let error: string | null = null;
+  let exercise: Exercise | null = null;
   try {
     const prepared = await prepare(lab, options);
+    exercise = prepared.exercise;
     sandboxMode = prepared.sandbox;
     res = await openResources(lab, run, {
       mode: sandboxMode,
@@ -114,7 +142,7 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
       keepPcap: pcapKeeper(options),
     });
     baseline = res.readCounters();
-    await play(lab, run, options, { res, baseline, learnerFile: prepared.learnerFile });
+    await play(lab, run, options, { res, baseline, prepared });
   } catch (caught) {
     error = errorText(caught, options);
   } finally {
@@ -126,6 +154,7 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
   const told = res ? tellTimeline(res) : { timeline: [], doubts: [] };
   const report = buildReport(run, {
     lab,
+    exercise,
     mode: options.mode ?? 'demo',
     fast: options.fast ?? false,
     sandbox: sandboxMode,

@@ -6,15 +6,15 @@ import { renderMarkdown } from '../markdown.ts';
 import { type StyledLine, wrapSegments } from '../styled-line.ts';
 
 export function lessonLines(
-  lab: Pick<Lab, 'summary' | 'exercise' | 'seed'>,
+  lab: Pick<Lab, 'summary' | 'exercises' | 'seed'>,
   lesson: string | null,
   width: number,
 ): StyledLine[] {
   const lines: StyledLine[] = [...wrapSegments([{ text: lab.summary, tone: 'strong' }], width)];
-  if (lab.exercise) {
+  for (const exercise of lab.exercises ?? []) {
     lines.push(
       ...wrapSegments(
-        [{ text: `fix the ${lab.exercise.role}: ${lab.exercise.goal}; x checks your file.` }],
+        [{ text: `fix the ${exercise.role}: ${exercise.goal}; x checks your file.` }],
         width,
         [{ text: 'Exercise: ', tone: 'key' }],
         [{ text: '  ' }],

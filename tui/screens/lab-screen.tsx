@@ -130,7 +130,7 @@ export function LabScreen(props: LabScreenProps) {
       if (session.running) setNotice('a run is going: w saves its capture once it has finished');
       else setNotice(savedCaptureNotice(session));
     } else if (input === 'x') {
-      if (!session.lab.exercise) setNotice('this lab has no exercise to check your own server against');
+      if (!session.lab.exercises?.length) setNotice('this lab has no exercise to check your own server against');
       else if (session.running) setNotice('a run is going: Ctrl-C stops it');
       else setPrompt(liveLastFile.current);
     } else {
@@ -223,7 +223,7 @@ export function LabScreen(props: LabScreenProps) {
           {lessonPane}
         </Box>
       )}
-      <Lines lines={[footerLine(state, prompt, notice, Boolean(session.lab.exercise), width)]} width={width} />
+      <Lines lines={[footerLine(state, prompt, notice, Boolean(session.lab.exercises?.length), width)]} width={width} />
     </Box>
   );
 }
