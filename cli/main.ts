@@ -21,6 +21,8 @@ function parse(argv: string[]) {
       help: { type: 'boolean', short: 'h', default: false },
       fast: { type: 'boolean', default: false },
       server: { type: 'string' },
+      client: { type: 'string' },
+      exercise: { type: 'string' },
       pcap: { type: 'string' },
       sandbox: { type: 'string' },
       port: { type: 'string' },
@@ -40,6 +42,14 @@ function positiveInt(text: string | undefined, what: string, max = Number.MAX_SA
     );
   }
   return value;
+}
+
+/** `--server FILE` or `--client FILE`: the learner's program and the role it plays. */
+function learnerFlag(values: { server?: string; client?: string }): { role: string; file: string } | null {
+  if (values.server && values.client) throw new UsageError('give one program: --server <file> or --client <file>');
+  if (values.server) return { role: 'server', file: values.server };
+  if (values.client) return { role: 'client', file: values.client };
+  return null;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -106,8 +116,11 @@ async function main(argv: string[]): Promise<number> {
       const labId = rest[0];
       if (!labId) throw new UsageError(`${command} needs a lab id (tcplabs list shows them)`);
       if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      if (command === 'check' && !values.server) throw new UsageError('check needs your program: --server <file>');
-      if (command === 'run' && values.server) throw new UsageError('--server belongs to check, not run');
+      const learner = learnerFlag(values);
+      if (command === 'check' && !learner) {
+        throw new UsageError('check needs your program: --server <file> or --client <file>');
+      }
+      if (command === 'run' && learner) throw new UsageError(`--${learner.role} belongs to check, not run`);
       if (values.sandbox && !(SANDBOX_MODES as readonly string[]).includes(values.sandbox)) {
         throw new UsageError(`--sandbox must be one of ${SANDBOX_MODES.join(', ')}`);
       }
@@ -117,7 +130,9 @@ async function main(argv: string[]): Promise<number> {
           labId,
           mode: command === 'check' ? 'check' : 'demo',
           fast: values.fast,
-          learnerFile: values.server,
+          learnerFile: learner?.file,
+          learnerRole: learner?.role,
+          exercise: values.exercise,
           sandbox: values.sandbox as SandboxMode | undefined,
           pcapFile: values.pcap,
         },

@@ -11,6 +11,8 @@ export interface RunCommandOptions {
   mode: 'demo' | 'check';
   fast: boolean;
   learnerFile?: string;
+  learnerRole?: string;
+  exercise?: string;
   sandbox?: SandboxMode;
   pcapFile?: string;
 }
@@ -35,6 +37,8 @@ export async function runCommand(options: RunCommandOptions, io: CommandIo): Pro
     mode: options.mode,
     fast: options.fast,
     learnerFile: options.learnerFile,
+    learnerRole: options.learnerRole,
+    exercise: options.exercise,
     sandbox: options.sandbox,
     pcapFile: options.pcapFile,
     signal: io.signal,

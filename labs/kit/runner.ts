@@ -31,8 +31,10 @@ export interface RunOptions {
   fast?: boolean;
   /** The learner's program, for check mode. */
   learnerFile?: string;
-  /** Which of the lab's exercises to check (its first when absent). */
+  /** Which of the lab's exercises to check (its first for `learnerRole` when absent). */
   exercise?: string;
+  /** The role the learner's file plays (`--server`, `--client`). */
+  learnerRole?: string;
   /** Force a sandbox mode instead of the strongest available. */
   sandbox?: SandboxMode;
   signal?: AbortSignal;
@@ -65,15 +67,21 @@ export function planInput(
 }
 
 /** The exercise a check is for, or a one-line error naming the ones there are. */
-async function chosenExercise(lab: Lab, id: string | undefined): Promise<Exercise> {
-  const exercise = exerciseOf(lab, id);
-  if (exercise) return exercise;
-  if (!lab.exercises?.length) {
+async function chosenExercise(lab: Lab, id: string | undefined, role: string | undefined): Promise<Exercise> {
+  const all = lab.exercises ?? [];
+  if (all.length === 0) {
     throw new LabError(`lab ${lab.id} has no exercise to check; exercises: ${(await exerciseIds()).join(', ')}`);
   }
-  throw new LabError(
-    `lab ${lab.id} has no exercise "${id}"; its exercises: ${lab.exercises.map((e) => e.id).join(', ')}`,
-  );
+  const exercise = id !== undefined ? exerciseOf(lab, id) : role ? all.find((e) => e.role === role) : all[0];
+  const listed = all.map((e) => `${e.id} (--${e.role})`).join(', ');
+  if (!exercise) {
+    const what = id !== undefined ? `no exercise "${id}"` : `no exercise where you write the ${role}`;
+    throw new LabError(`lab ${lab.id} has ${what}; its exercises: ${listed}`);
+  }
+  if (role && exercise.role !== role) {
+    throw new LabError(`exercise ${exercise.id} of ${lab.id} is for your ${exercise.role}: --${exercise.role} <file>`);
+  }
+  return exercise;
 }
 
 interface Prepared {
@@ -85,7 +93,7 @@ interface Prepared {
 /** What must hold before anything opens; a one-line error otherwise. */
 async function prepare(lab: Lab, options: RunOptions): Promise<Prepared> {
   const mode = options.mode ?? 'demo';
-  const exercise = mode === 'check' ? await chosenExercise(lab, options.exercise) : null;
+  const exercise = mode === 'check' ? await chosenExercise(lab, options.exercise, options.learnerRole) : null;
   const learnerFile = exercise ? validateLearnerFile(options.learnerFile, exercise) : null;
   const choice = options.sandbox ? { mode: options.sandbox } : await chooseSandbox();
   const can = availability(lab.needs, choice);
