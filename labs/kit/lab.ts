@@ -4,6 +4,7 @@
 
 import type { Expectation, ExpectationResult } from '../../checker/expect.ts';
 import type { Packet } from '../../checker/packets.ts';
+import type { TcpState } from '../../checker/socket.ts';
 import type { Classify } from '../../checker/timeline.ts';
 import type { Bound } from './bound.ts';
 import type { LabProcess } from './process.ts';
@@ -179,6 +180,8 @@ export interface LabDefinition {
   exercises?: Exercise[];
   /** Overrides the server/client/listener classification of sockets by port. */
   classify?: (port: number) => Classify;
+  /** Count sockets in this state over the run (of this role, if given): a chart in the TUI, `series` in JSON. */
+  chart?: { state: TcpState; role?: string };
   /** Give up after this long (the kernel timers a lab waits on decide it). */
   timeoutMs?: number;
   /**
