@@ -266,7 +266,7 @@ async function busyTable(): Promise<Record<string, unknown>> {
     import('ink'),
     import('../tui/app.tsx'),
     import('../cli/commands/list.ts'),
-    import('../tui/progress.ts'),
+    import('../labs/kit/progress.ts'),
     import('../tui/session-tracker.ts'),
   ]);
   for (const [name, value] of Object.entries(saved)) {

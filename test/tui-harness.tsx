@@ -9,7 +9,7 @@ import { render } from 'ink-testing-library';
 import { type LabListing, listLabs } from '../cli/commands/list.ts';
 import { chooseSandbox } from '../labs/kit/sandbox.ts';
 import { App, type AppProps } from '../tui/app.tsx';
-import { ProgressStore } from '../tui/progress.ts';
+import { ProgressStore } from '../labs/kit/progress.ts';
 import { SessionTracker } from '../tui/session-tracker.ts';
 
 export const KEYS = {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { ProgressStore, progressFilePath } from '../tui/progress.ts';
+import { ProgressStore, progressFilePath } from '../labs/kit/progress.ts';
 import { type Harness, renderApp, tempProgressFile } from './tui-harness.tsx';
 
 const open: Harness[] = [];
@@ -33,7 +33,7 @@ test('a pass and a fail are saved and read back; an error or a stopped run is no
   store.record('half-close', 'demo', 'fail');
   store.record('close-wait-leak', 'check', 'fail');
   store.record('time-wait-active-closer', 'demo', 'error');
-  store.record('close-wait-fixed', 'demo', 'fail', true);
+  store.record('close-wait-fixed', 'demo', 'fail', { stopped: true });
   const again = new ProgressStore(file);
   assert.equal(again.status('close-wait-leak'), 'passed');
   assert.equal(again.entry('close-wait-leak').check?.verdict, 'fail');

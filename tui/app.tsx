@@ -6,12 +6,12 @@
 import { Box, type Key, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LabListing } from '../cli/commands/list.ts';
+import type { ProgressStore } from '../labs/kit/progress.ts';
 import type { Interrupts } from './interrupts.ts';
 import { KeyRouter, KeyRouterContext, splitTyped } from './keys.tsx';
 import { LabSession, type Runner } from './lab-session.ts';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.ts';
 import { type OpenedLab, openLab as openLabFromDisk } from './open-lab.ts';
-import type { ProgressStore } from './progress.ts';
 import { HelpScreen } from './screens/help-screen.tsx';
 import { type DoctorSummary, HomeScreen } from './screens/home-screen.tsx';
 import { LabScreen } from './screens/lab-screen.tsx';
@@ -122,8 +122,17 @@ export function App(props: AppProps) {
       setNotice(null);
       try {
         const { lab, lesson } = await (props.openLab ?? openLabFromDisk)(id);
-        const opened = new LabSession(lab, lesson, props.runner, (report) =>
-          progress.record(lab.id, report.mode, report.verdict, report.error === 'stopped'),
+        const opened = new LabSession(
+          lab,
+          lesson,
+          props.runner,
+          (report) =>
+            progress.record(lab.id, report.mode, report.verdict, {
+              stopped: report.error === 'stopped',
+              exercise: report.exercise ?? undefined,
+              hintsShown: Math.min(1, report.hints.length),
+            }),
+          (report, shown) => progress.hintsUsed(lab.id, report.exercise, shown),
         );
         tracker.add(opened);
         setLastLab(id);

@@ -51,17 +51,20 @@ export class LabSession {
   private current: Promise<void> | null = null;
   private readonly runner: Runner;
   private readonly onReport: (report: RunReport) => void;
+  private readonly onHints: (report: RunReport, shown: number) => void;
 
   constructor(
     lab: Lab,
     lesson: string | null,
     runner: Runner = runLab,
     onReport: (report: RunReport) => void = () => {},
+    onHints: (report: RunReport, shown: number) => void = () => {},
   ) {
     this.lab = lab;
     this.lesson = lesson;
     this.runner = runner;
     this.onReport = onReport;
+    this.onHints = onHints;
     this.state = { run: plannedView(this.planned('demo', false)), fast: false, stepMode: false, held: null };
   }
 
@@ -176,6 +179,16 @@ export class LabSession {
   next(): boolean {
     if (!this.release) return false;
     this.release();
+    return true;
+  }
+
+  /** `h`: one more hint of the last failed check; returns false when there is none left. */
+  nextHint(): boolean {
+    const { run } = this.state;
+    if (run.hintsShown >= run.hints.length) return false;
+    const hintsShown = run.hintsShown + 1;
+    this.update({ run: { ...run, hintsShown } });
+    if (run.report) this.onHints(run.report, hintsShown);
     return true;
   }
 

@@ -4,11 +4,11 @@
 
 import { render } from 'ink';
 import type { LabListing } from '../cli/commands/list.ts';
+import { ProgressStore } from '../labs/kit/progress.ts';
 import type { SandboxChoice } from '../labs/kit/sandbox.ts';
 import { AlternateScreen } from './alternate-screen.ts';
 import { App } from './app.tsx';
 import { Interrupts } from './interrupts.ts';
-import { ProgressStore } from './progress.ts';
 import { SessionTracker } from './session-tracker.ts';
 
 /** How long quitting may wait for runs to clean up before it exits anyway. */

@@ -53,6 +53,8 @@ export interface RunView {
   counters: Counters | null;
   error: string | null;
   hints: string[];
+  /** How many of the hints are shown: the first at once, then one more per `h`. */
+  hintsShown: number;
   report: RunReport | null;
 }
 
@@ -77,6 +79,7 @@ export const IDLE_VIEW: RunView = {
   counters: null,
   error: null,
   hints: [],
+  hintsShown: 1,
   report: null,
 };
 
@@ -244,6 +247,7 @@ export function finishView(view: RunView, report: RunReport): RunView {
     counters: report.counters,
     error: stopped ? null : report.error,
     hints: report.hints,
+    hintsShown: 1,
     report,
   };
 }

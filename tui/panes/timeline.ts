@@ -5,6 +5,7 @@
 // (seq x, ack y+1). What the programs print sits under their own column; the
 // choreography's notes sit in the middle.
 
+import { alikeText, foldAlike } from '../../checker/alike.ts';
 import { type Arrow, SegmentLedger } from '../../checker/implied-segments.ts';
 import {
   flagName,
@@ -13,7 +14,6 @@ import {
   type Packet,
   splitConnections,
 } from '../../checker/packets.ts';
-import { alikeText, foldAlike } from '../../checker/alike.ts';
 import { connectionOfEnds, type Transition } from '../../checker/timeline.ts';
 import type { RunEvent } from '../../checker/verdict.ts';
 import { withoutSource } from '../format.ts';

@@ -81,8 +81,11 @@ export function verdictLines(view: RunView, width: number): StyledLine[] {
       );
     }
   }
-  for (const hint of view.hints) {
+  const shown = view.hints.slice(0, Math.max(1, view.hintsShown ?? 1));
+  for (const hint of shown) {
     lines.push(...wrapSegments([{ text: hint }], width, [{ text: 'hint: ', tone: 'warn' }], [{ text: '      ' }]));
   }
+  const more = view.hints.length - shown.length;
+  if (more > 0) lines.push([{ text: `h: the next hint (${more} more)`, tone: 'dim' }]);
   return lines;
 }

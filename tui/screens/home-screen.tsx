@@ -5,9 +5,9 @@
 import { Box, type Key } from 'ink';
 import type { LabListing } from '../../cli/commands/list.ts';
 import { TOPIC_TITLES, type Topic } from '../../labs/kit/lab.ts';
+import type { LabProgress, LabStatus } from '../../labs/kit/progress.ts';
 import { Lines } from '../components/lines.tsx';
 import { useKeys } from '../keys.tsx';
-import type { LabProgress, LabStatus } from '../progress.ts';
 import { padCells, type StyledLine } from '../styled-line.ts';
 import { editText } from '../text-input.ts';
 import { useLiveState } from '../use-live-state.ts';

@@ -126,6 +126,8 @@ export function LabScreen(props: LabScreenProps) {
     else if (input === ' ') {
       if (!session.next())
         setNotice(session.getState().stepMode ? 'no step is waiting' : 'space starts the next step in step mode (s)');
+    } else if (input === 'h') {
+      if (!session.nextHint()) setNotice(run.hints.length > 0 ? 'no more hints' : 'hints come with a failed check (x)');
     } else if (input === 'w') {
       if (session.running) setNotice('a run is going: w saves its capture once it has finished');
       else setNotice(savedCaptureNotice(session));

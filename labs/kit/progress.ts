@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Verdict } from '../checker/verdict.ts';
+import type { Verdict } from '../../checker/verdict.ts';
 
 export interface ProgressEntry {
   verdict: 'pass' | 'fail';
@@ -13,11 +13,27 @@ export interface ProgressEntry {
   at: string;
 }
 
+/** One exercise: its last check, when it first passed, and how many hints were shown. */
+export interface ExerciseProgress extends ProgressEntry {
+  passedAt?: string;
+  hintsUsed: number;
+}
+
 export interface LabProgress {
   /** The lab's own demo run. */
   run?: ProgressEntry;
-  /** The learner's server checked against the lab (`x`). */
+  /** The learner's last program checked against the lab (`x`, `tcplabs check`). */
   check?: ProgressEntry;
+  /** Each exercise by id. */
+  exercises?: Record<string, ExerciseProgress>;
+}
+
+export interface RecordOptions {
+  stopped?: boolean;
+  /** In check mode, the exercise checked. */
+  exercise?: string;
+  /** Hints shown for that check. */
+  hintsShown?: number;
 }
 
 export interface ProgressFile {
@@ -55,6 +71,12 @@ function validate(data: unknown): ProgressFile {
     const entry: LabProgress = {};
     if (isEntry((value as LabProgress)?.run)) entry.run = (value as LabProgress).run;
     if (isEntry((value as LabProgress)?.check)) entry.check = (value as LabProgress).check;
+    const exercises = Object.entries((value as LabProgress)?.exercises ?? {}).filter(([, e]) => isEntry(e));
+    if (exercises.length > 0) {
+      entry.exercises = Object.fromEntries(
+        exercises.map(([name, e]) => [name, { ...e, hintsUsed: Number(e.hintsUsed) || 0 }]),
+      );
+    }
     clean.labs[id] = entry;
   }
   return clean;
@@ -115,15 +137,40 @@ export class ProgressStore {
   }
 
   /** Remember a pass or a fail (an error or a stopped run says nothing about the learner). */
-  record(id: string, mode: 'demo' | 'check', verdict: Verdict, stopped = false): void {
-    if (verdict === 'error' || stopped) return;
+  record(id: string, mode: 'demo' | 'check', verdict: Verdict, options: RecordOptions = {}): void {
+    if (verdict === 'error' || options.stopped) return;
     const entry: ProgressEntry = { verdict, at: new Date().toISOString() };
-    this.data = {
-      ...this.data,
-      labs: { ...this.data.labs, [id]: { ...this.entry(id), [mode === 'check' ? 'check' : 'run']: entry } },
-    };
+    const lab: LabProgress = { ...this.entry(id), [mode === 'check' ? 'check' : 'run']: entry };
+    if (mode === 'check' && options.exercise) {
+      const before = lab.exercises?.[options.exercise];
+      const passedAt = before?.passedAt ?? (verdict === 'pass' ? entry.at : undefined);
+      const hintsUsed = Math.max(before?.hintsUsed ?? 0, options.hintsShown ?? 0);
+      lab.exercises = {
+        ...lab.exercises,
+        [options.exercise]: { ...entry, hintsUsed, ...(passedAt ? { passedAt } : {}) },
+      };
+    }
+    this.data = { ...this.data, labs: { ...this.data.labs, [id]: lab } };
     this.save();
     this.changed();
+  }
+
+  /** More hints were shown for the last check of an exercise (`h`, `--hint N`). */
+  hintsUsed(id: string, exercise: string | null, shown: number): void {
+    const entry = exercise ? this.entry(id).exercises?.[exercise] : undefined;
+    if (!exercise || !entry || entry.hintsUsed >= shown) return;
+    const lab = {
+      ...this.entry(id),
+      exercises: { ...this.entry(id).exercises, [exercise]: { ...entry, hintsUsed: shown } },
+    };
+    this.data = { ...this.data, labs: { ...this.data.labs, [id]: lab } };
+    this.save();
+    this.changed();
+  }
+
+  /** Every lab with something recorded, for `tcplabs progress`. */
+  all(): Readonly<Record<string, LabProgress>> {
+    return this.data.labs;
   }
 
   private changed(): void {
