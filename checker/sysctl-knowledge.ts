@@ -3,6 +3,8 @@
 // fresh network namespace's values); this table fills in where the kernel cannot be asked
 // (global keys, or no namespace) and explains what a value means.
 
+import { synGiveUp } from './syn-give-up.ts';
+
 export interface Myth {
   /** A comment matching this makes a claim the kernel contradicts… */
   pattern: RegExp;
@@ -35,24 +37,6 @@ export interface SysctlKnowledge {
   check?: (comment: string, value: string, facts: KernelFacts) => string | null;
 }
 
-const MAX_RTO_S = 120;
-
-/**
- * How long connect() keeps resending an unanswered SYN before it fails, in seconds: the first
- * wait is 1 s; on kernels with tcp_syn_linear_timeouts the first `linear` retries also wait
- * 1 s and come on top of tcp_syn_retries; after them each wait doubles (capped at 120 s).
- * The syn-retries lab measures this; here it only checks a number written in a comment.
- */
-export function synGiveUpSeconds(retries: number, linear = 0): number {
-  let total = 0;
-  let rto = 1;
-  for (let k = 0; k <= retries + linear; k++) {
-    total += rto;
-    if (k >= linear) rto = Math.min(rto * 2, MAX_RTO_S);
-  }
-  return total;
-}
-
 const SECONDS_CLAIM = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s\b|秒|minutes?|mins?|分钟)/i;
 
 function checkSynRetriesTime(comment: string, value: string, facts: KernelFacts): string | null {
@@ -63,14 +47,15 @@ function checkSynRetriesTime(comment: string, value: string, facts: KernelFacts)
   const counts = [Number(value), ...(retriesClaim ? [Number(retriesClaim[1])] : [])].filter(
     (n) => Number.isInteger(n) && n >= 1 && n <= 127,
   );
-  const fits = counts.some((n) => Math.abs(synGiveUpSeconds(n, facts.synLinearTimeouts) - claimed) <= claimed * 0.15);
+  const giveUp = (n: number) => synGiveUp(n, facts.synLinearTimeouts).gaveUpAtS;
+  const fits = counts.some((n) => Math.abs(giveUp(n) - claimed) <= claimed * 0.15);
   if (fits || counts.length === 0) return null;
   const linear =
     facts.synLinearTimeouts > 0
-      ? ` (this kernel adds tcp_syn_linear_timeouts=${facts.synLinearTimeouts} quick retries)`
+      ? ` (with this kernel's tcp_syn_linear_timeouts=${facts.synLinearTimeouts} the first retries wait 1 s each; the kernel gives up at the retry count or at the doubling schedule's length, whichever comes first)`
       : '';
-  const each = counts.map((n) => `${n} retries give up after about ${synGiveUpSeconds(n, facts.synLinearTimeouts)} s`);
-  return `the comment says about ${claimed} s, but the first retry waits 1 s and each wait doubles: ${each.join(', ')}${linear}; 180 s belongs to kernels before 3.7, whose first wait was 3 s`;
+  const each = counts.map((n) => `${n} retries give up after about ${giveUp(n)} s`);
+  return `the comment says about ${claimed} s, but the first retry waits 1 s and each wait doubles: ${each.join(', ')}${linear}; about 180 s is what 5 retries took before Linux 3.1, whose first wait was 3 s (3 + 6 + … + 96 = 189 s); the default became 6 retries in 3.7`;
 }
 
 // Comments that tie tcp_fin_timeout to TIME-WAIT: it reclaims or shortens TIME-WAIT, it is
@@ -92,7 +77,7 @@ const DENIES_TIME_WAIT = /(?:\bnot\b|n't|\bnever\b|不)[^.;]*time[\s_-]?wait/i;
 export const KNOWLEDGE: Record<string, SysctlKnowledge> = {
   'net.ipv4.tcp_syn_retries': {
     controls:
-      'how many times connect() resends an unanswered SYN before failing with ETIMEDOUT (the kernel caps it at 127)',
+      'how many times connect() resends an unanswered SYN before failing with ETIMEDOUT (the kernel caps it at 127); with tcp_syn_linear_timeouts it resends more often, but still gives up once as much time has passed as this many doubling waits take',
     scope: 'namespace',
     default: '6',
     history: { '5': '5 was the default before Linux 3.7' },
@@ -111,7 +96,8 @@ export const KNOWLEDGE: Record<string, SysctlKnowledge> = {
     default: '5',
   },
   'net.ipv4.tcp_syn_linear_timeouts': {
-    controls: 'how many extra SYN retries wait a fixed 1 s before the waits start doubling (new kernels only)',
+    controls:
+      'how many retransmissions of a SYN are followed by a fixed 1 s wait before the waits start doubling; they come on top of tcp_syn_retries, within its time limit (new kernels only)',
     scope: 'namespace',
     default: '4',
   },
@@ -175,10 +161,12 @@ export const KNOWLEDGE: Record<string, SysctlKnowledge> = {
   },
   'net.ipv4.tcp_tw_reuse': {
     controls:
-      "lets connect() take a port pair still in TIME-WAIT when timestamps make it safe (1 everywhere, 2 on loopback only); it never shortens TIME-WAIT and does nothing for a server's accepted connections",
+      "lets connect() take over a port pair still in TIME-WAIT when timestamps make it safe (1 everywhere, 2 on loopback only), which ends that TIME-WAIT early; other TIME-WAIT sockets keep their 60 s, and it does nothing for a server's accepted connections",
     scope: 'namespace',
     default: '2',
-    history: { '0': '0 was the default before kernels learned the loopback-only setting 2' },
+    history: {
+      '0': '0 was the default before Linux 4.18, which added the loopback-only setting 2 and made it the default',
+    },
   },
   'net.ipv4.tcp_tw_reuse_delay': {
     controls: 'milliseconds a TIME-WAIT port pair must age before tcp_tw_reuse may hand it to connect()',
@@ -205,7 +193,8 @@ export const KNOWLEDGE: Record<string, SysctlKnowledge> = {
     default: '0',
   },
   'net.ipv4.tcp_fastopen': {
-    controls: 'TCP Fast Open: 1 client side, 2 server side, 3 both (data in the SYN)',
+    controls:
+      'TCP Fast Open, a bit mask: 0x1 lets clients send data in the SYN, 0x2 lets listeners accept it, but a listener still needs the TCP_FASTOPEN socket option (or 0x400) before any SYN data is taken (1 by default: clients only)',
     scope: 'namespace',
     default: '1',
   },
@@ -220,7 +209,8 @@ export const KNOWLEDGE: Record<string, SysctlKnowledge> = {
     default: '32768 60999',
   },
   'net.core.somaxconn': {
-    controls: 'the cap on the backlog a program passes to listen(): the accept queue is min(backlog, somaxconn)',
+    controls:
+      "the cap on the backlog a program passes to listen(), applied when listen() is called: the listener's limit is min(backlog, somaxconn), and its accept queue holds one more than that (sk_acceptq_is_full: len > limit); the SYN queue holds the limit, or one more on kernels with the January 2025 change",
     scope: 'namespace',
     default: '4096',
     history: { '128': '128 was the default before Linux 5.4' },

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { synGiveUp } from '../checker/syn-give-up.ts';
 import { type AuditEntry, type AuditFacts, judgeConf } from '../checker/sysctl-audit.ts';
 import { auditableLines, parseSysctlConf, type Setting, sysctlPath } from '../checker/sysctl-conf.ts';
-import { synGiveUpSeconds } from '../checker/sysctl-knowledge.ts';
 import { FIXTURES, tcplabs } from './helpers.ts';
 
 const SEEDS_CONF = new URL('../labs/sysctl-audit/seeds-sysctl.conf', import.meta.url).pathname;
@@ -99,12 +99,33 @@ describe('parseSysctlConf', () => {
   });
 });
 
-describe('synGiveUpSeconds', () => {
-  it('doubles from 1 s, with linear retries on top on new kernels', () => {
-    assert.equal(synGiveUpSeconds(6), 127);
-    assert.equal(synGiveUpSeconds(5), 63);
-    assert.equal(synGiveUpSeconds(6, 4), 131);
-    assert.equal(synGiveUpSeconds(2, 4), 11);
+describe('synGiveUp (tcp_write_timeout: the retry count or the time limit, whichever comes first)', () => {
+  it('the textbook schedule: the waits double from 1 s, both limits on the same expiry', () => {
+    assert.deepEqual(synGiveUp(6), { sentAtS: [0, 1, 3, 7, 15, 31, 63], gaveUpAtS: 127, limit: 'count' });
+    assert.equal(synGiveUp(5).gaveUpAtS, 63);
+    assert.deepEqual(synGiveUp(1), { sentAtS: [0, 1], gaveUpAtS: 3, limit: 'count' });
+  });
+
+  it('what the syn-retries lab measures: tcp_syn_retries=2 gives up at 7 s, with or without linear timeouts', () => {
+    // The lab's textbook half (tcp_syn_linear_timeouts=0): SYNs at 0, 1, 3 s, ETIMEDOUT at 7 s.
+    assert.deepEqual(synGiveUp(2, 0), { sentAtS: [0, 1, 3], gaveUpAtS: 7, limit: 'count' });
+    // Its second half (the kernel's default 4): 6 SYNs 1 s apart, and still ETIMEDOUT at 7 s,
+    // because the time limit (1 + 2 + 4 s) comes before the count (2 + 4 = 6 retransmissions).
+    assert.deepEqual(synGiveUp(2, 4), { sentAtS: [0, 1, 2, 3, 4, 5], gaveUpAtS: 7, limit: 'time' });
+  });
+
+  it('both defaults (6 and 4): ten retransmissions, then ETIMEDOUT at 131 s, the count first', () => {
+    assert.deepEqual(synGiveUp(6, 4), {
+      sentAtS: [0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67],
+      gaveUpAtS: 131,
+      limit: 'count',
+    });
+  });
+
+  it('past 120 s a wait stops doubling (TCP_RTO_MAX), and so does the time limit', () => {
+    const eight = synGiveUp(8);
+    assert.deepEqual(eight.sentAtS.slice(-3), [63, 127, 247]);
+    assert.equal(eight.gaveUpAtS, 367);
   });
 });
 
@@ -148,7 +169,7 @@ describe('judgeConf on the seeds recipe with recorded kernel facts', () => {
     assert.match(syn.problem ?? '', /caps tcp_syn_retries at 127/);
     assert.match(
       syn.problem ?? '',
-      /about 180 s.*2 retries give up after about 11 s, 5 retries give up after about 67 s/,
+      /about 180 s.*2 retries give up after about 7 s, 5 retries give up after about 67 s.*before Linux 3\.1, whose first wait was 3 s/,
     );
   });
 
