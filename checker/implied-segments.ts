@@ -1,12 +1,21 @@
-// Which segments a state change implies, for the timeline's arrows. The sampler sees
-// states, not packets; the TCP state machine (RFC 9293, figure 5) says which segment a
-// side sent or received to make each move. We draw those as the seeds' diagrams do, and
-// draw nothing where a change is ambiguous (a socket first seen ESTAB, one that vanished).
-// The checker stays the authority: the verdict never rests on these arrows.
+// Which segments a state change implies, for the timeline's arrows when there is no
+// capture (with tcpdump the captured segments are drawn instead). The sampler sees states,
+// not packets; the TCP state machine (RFC 9293, figure 5) says which segment a side sent
+// or received to make each move. We draw only the segments a change makes certain, and
+// nothing where a change has more than one cause:
+// - CLOSE-WAIT → CLOSED and LAST-ACK → CLOSED: a close with unread data sends a RST, not
+//   a FIN (tcp_close() in net/ipv4/tcp.c); a RST received, or the kernel giving up on
+//   retransmissions, ends LAST-ACK as well as the last ACK does;
+// - the ACK of a received FIN (→ CLOSE-WAIT, → LAST-ACK): the kernel delays it (tcp_fin()
+//   enters pingpong mode), so a close within ~40 ms sends it inside the FIN, not apart;
+// - FIN-WAIT-1 → TIME-WAIT, ESTAB → TIME-WAIT: the peer's FIN and its ACK of ours may be
+//   one segment or two (FIN-WAIT-2 or CLOSING in between, between two samples).
+// A socket first seen ESTAB, or one that vanished, implies nothing. The checker stays the
+// authority: the verdict never rests on these arrows.
 
 import type { Transition } from './timeline.ts';
 
-export type SegmentName = 'SYN' | 'SYN/ACK' | 'ACK' | 'FIN' | 'FIN/ACK';
+export type SegmentName = 'SYN' | 'SYN/ACK' | 'ACK' | 'FIN';
 
 export interface ImpliedSegment {
   name: SegmentName;
@@ -17,25 +26,26 @@ export interface ImpliedSegment {
 const s = (name: SegmentName): ImpliedSegment => ({ name, way: 'sent' });
 const r = (name: SegmentName): ImpliedSegment => ({ name, way: 'received' });
 
-/** `from>to` → what that side sent and received, in order. */
+/** `from>to` → what that side certainly sent and received, in order. */
 const BY_CHANGE: Record<string, ImpliedSegment[]> = {
   'null>SYN-SENT': [s('SYN')],
+  // The third segment of the handshake always goes out, alone or carrying data.
   'SYN-SENT>ESTAB': [r('SYN/ACK'), s('ACK')],
   'null>SYN-RECV': [r('SYN'), s('SYN/ACK')],
   'null>NEW-SYN-RECV': [r('SYN'), s('SYN/ACK')],
   'SYN-RECV>ESTAB': [r('ACK')],
   'NEW-SYN-RECV>ESTAB': [r('ACK')],
   'ESTAB>FIN-WAIT-1': [s('FIN')],
+  // FIN-WAIT-2 is reached only by an ACK of our FIN.
   'ESTAB>FIN-WAIT-2': [s('FIN'), r('ACK')],
   'FIN-WAIT-1>FIN-WAIT-2': [r('ACK')],
-  'ESTAB>CLOSE-WAIT': [r('FIN'), s('ACK')],
+  'ESTAB>CLOSE-WAIT': [r('FIN')],
   'CLOSE-WAIT>LAST-ACK': [s('FIN')],
-  'CLOSE-WAIT>CLOSED': [s('FIN'), r('ACK')],
-  'ESTAB>LAST-ACK': [r('FIN'), s('ACK'), s('FIN')],
-  'LAST-ACK>CLOSED': [r('ACK')],
+  'ESTAB>LAST-ACK': [r('FIN'), s('FIN')],
+  // The ACK of the peer's FIN that TIME-WAIT and CLOSING begin with is sent at once (tcp_fin()).
   'FIN-WAIT-2>TIME-WAIT': [r('FIN'), s('ACK')],
-  'FIN-WAIT-1>TIME-WAIT': [r('FIN/ACK'), s('ACK')],
-  'ESTAB>TIME-WAIT': [s('FIN'), r('ACK'), r('FIN'), s('ACK')],
+  'FIN-WAIT-1>TIME-WAIT': [r('FIN'), s('ACK')],
+  'ESTAB>TIME-WAIT': [s('FIN'), r('FIN'), s('ACK')],
   'FIN-WAIT-1>CLOSING': [r('FIN'), s('ACK')],
   'CLOSING>TIME-WAIT': [r('ACK')],
 };
