@@ -62,10 +62,14 @@ function findDoubts(changes: readonly Transition[], sightings: readonly Sighting
   return doubts;
 }
 
-/** A poll transition the wire already tells (the side was in that state by then). */
+/**
+ * A poll transition the wire already tells: the wire had the side in that state at some point
+ * while the snapshot was being read (a read of the table takes a few ms, and the two clocks
+ * may be a few ms apart).
+ */
 export function explained(poll: Transition, changes: readonly Transition[]): boolean {
-  const states = wireStates(changes, poll.tMs + CLOCK_SLACK_MS, poll.tMs + CLOCK_SLACK_MS);
-  return states.at(-1) === poll.to;
+  const states = wireStates(changes, poll.tMs - 2 * CLOCK_SLACK_MS, poll.tMs + CLOCK_SLACK_MS);
+  return states.includes(poll.to);
 }
 
 export function reconcile(

@@ -8,6 +8,7 @@
 //              │                  ·· 1.023 s ··                      │
 //     +1.295s  │◀─────────────────────────── SYN/ACK seq=y ack=x+1 ──│  seq 3545301750 ack 83078131
 
+import { alikeText, foldAlike } from './alike.ts';
 import {
   type Connection,
   flagName,
@@ -17,7 +18,6 @@ import {
   type Packet,
   splitConnections,
 } from './packets.ts';
-import { alikeText, foldAlike } from './alike.ts';
 import { formatEndpoint } from './socket.ts';
 
 export interface DiagramOptions {
@@ -169,7 +169,8 @@ export function renderSequenceDiagram(packets: readonly Packet[], options: Diagr
   let hiddenConnections = 0;
   connections.forEach((connection, index) => {
     const alike = folded.summary.get(connection);
-    if (alike) lines.push('', `${' '.repeat(TIME_WIDTH + 2)}${alikeText(alike.count, connections.indexOf(alike.like) + 1)}`);
+    if (alike)
+      lines.push('', `${' '.repeat(TIME_WIDTH + 2)}${alikeText(alike.count, connections.indexOf(alike.like) + 1)}`);
     if (folded.hidden.has(connection)) return;
     if (budget <= 0) {
       hidden += connection.packets.length;

@@ -4,10 +4,10 @@
 import { parseArgs } from 'node:util';
 import { isLabError } from '../labs/kit/errors.ts';
 import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
-import { makeIo } from './io.ts';
+import { type CommandIo, makeIo } from './io.ts';
 import { COMMAND_HELP, MAIN_HELP } from './usage.ts';
 
-const COMMANDS = ['list', 'show', 'run', 'check', 'doctor', 'watch', 'audit', 'help'];
+const COMMANDS = ['list', 'show', 'run', 'check', 'exercise', 'progress', 'doctor', 'watch', 'audit', 'help'];
 
 class UsageError extends Error {}
 
@@ -23,6 +23,12 @@ function parse(argv: string[]) {
       server: { type: 'string' },
       client: { type: 'string' },
       exercise: { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      hint: { type: 'string' },
+      junit: { type: 'string' },
+      tap: { type: 'string' },
+      diff: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       pcap: { type: 'string' },
       sandbox: { type: 'string' },
       port: { type: 'string' },
@@ -50,6 +56,48 @@ function learnerFlag(values: { server?: string; client?: string }): { role: stri
   if (values.server) return { role: 'server', file: values.server };
   if (values.client) return { role: 'client', file: values.client };
   return null;
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+/** The one lab id a command takes. */
+function oneLab(command: string, rest: readonly string[]): string {
+  const labId = rest[0];
+  if (!labId) throw new UsageError(`${command} needs a lab id (tcplabs list shows them)`);
+  if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+  return labId;
+}
+
+async function runOrCheck(command: 'run' | 'check', rest: readonly string[], values: Values, io: CommandIo) {
+  const labId = oneLab(command, rest);
+  const learner = learnerFlag(values);
+  if (command === 'check' && !learner)
+    throw new UsageError('check needs your program: --server <file> or --client <file>');
+  if (command === 'run' && learner) throw new UsageError(`--${learner.role} belongs to check, not run`);
+  if (command === 'run' && (values.watch || values.diff)) throw new UsageError('--watch and --diff belong to check');
+  if (values.sandbox && !(SANDBOX_MODES as readonly string[]).includes(values.sandbox)) {
+    throw new UsageError(`--sandbox must be one of ${SANDBOX_MODES.join(', ')}`);
+  }
+  const options = {
+    labId,
+    mode: command === 'check' ? ('check' as const) : ('demo' as const),
+    fast: values.fast,
+    learnerFile: learner?.file,
+    learnerRole: learner?.role,
+    exercise: values.exercise,
+    sandbox: values.sandbox as SandboxMode | undefined,
+    pcapFile: values.pcap,
+    hints: values.hint === undefined ? 1 : positiveInt(values.hint, '--hint', 99),
+    junitFile: values.junit,
+    tapFile: values.tap,
+    diff: values.diff,
+  };
+  if (values.watch) {
+    const { checkWatchCommand } = await import('./commands/check-watch.ts');
+    return checkWatchCommand(options, io);
+  }
+  const { runCommand } = await import('./commands/run.ts');
+  return runCommand(options, io);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -112,32 +160,19 @@ async function main(argv: string[]): Promise<number> {
       break;
     }
     case 'run':
-    case 'check': {
-      const labId = rest[0];
-      if (!labId) throw new UsageError(`${command} needs a lab id (tcplabs list shows them)`);
-      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      const learner = learnerFlag(values);
-      if (command === 'check' && !learner) {
-        throw new UsageError('check needs your program: --server <file> or --client <file>');
-      }
-      if (command === 'run' && learner) throw new UsageError(`--${learner.role} belongs to check, not run`);
-      if (values.sandbox && !(SANDBOX_MODES as readonly string[]).includes(values.sandbox)) {
-        throw new UsageError(`--sandbox must be one of ${SANDBOX_MODES.join(', ')}`);
-      }
-      const { runCommand } = await import('./commands/run.ts');
-      code = await runCommand(
-        {
-          labId,
-          mode: command === 'check' ? 'check' : 'demo',
-          fast: values.fast,
-          learnerFile: learner?.file,
-          learnerRole: learner?.role,
-          exercise: values.exercise,
-          sandbox: values.sandbox as SandboxMode | undefined,
-          pcapFile: values.pcap,
-        },
-        io,
-      );
+    case 'check':
+      code = await runOrCheck(command, rest, values, io);
+      break;
+    case 'exercise': {
+      const labId = oneLab(command, rest);
+      const { exerciseCommand } = await import('./commands/exercise.ts');
+      code = await exerciseCommand({ labId, exercise: values.exercise, force: values.force }, io);
+      break;
+    }
+    case 'progress': {
+      if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+      const { progressCommand } = await import('./commands/progress.ts');
+      code = await progressCommand(io);
       break;
     }
     case 'doctor': {

@@ -79,7 +79,7 @@ function stripRole(text: string, source: string): string {
 /** The text report draws this many segments at most; --json has them all. */
 const PACKETS_SHOWN = 80;
 
-export function formatSummary(report: RunReport, paint: Paint): string {
+export function formatSummary(report: RunReport, paint: Paint, hintsShown = report.hints.length): string {
   const lines: string[] = [''];
   if (report.packets.length > 0) {
     lines.push(paint('bold', 'Packets (tcpdump inside the sandbox):'));
@@ -99,7 +99,9 @@ export function formatSummary(report: RunReport, paint: Paint): string {
     );
   }
   if (report.error) lines.push(paint('red', `error: ${report.error}`));
-  for (const hint of report.hints) lines.push(`${paint('yellow', 'hint:')} ${hint}`);
+  for (const hint of report.hints.slice(0, hintsShown)) lines.push(`${paint('yellow', 'hint:')} ${hint}`);
+  const more = report.hints.length - hintsShown;
+  if (more > 0) lines.push(paint('dim', `${more} more hint${more === 1 ? '' : 's'}: --hint ${hintsShown + 1}`));
   const passed = report.expectations.filter((e) => e.ok).length;
   const total = report.expectations.length;
   const label =

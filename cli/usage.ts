@@ -7,8 +7,10 @@ Usage:
   tcplabs list [--json]            the labs, by topic, and whether each can run here
   tcplabs show <lab> [--json]      a lab's plan before it runs: programs, steps, expectations
   tcplabs run <lab> [--fast]       run a lab and check what the kernel did
-  tcplabs check <lab> --server <file>
-                                   run a lab against your own server program
+  tcplabs exercise <lab>           write an exercise's starter file here, and say how it is checked
+  tcplabs check <lab> --server <file> | --client <file>
+                                   run a lab against your own program (--watch: on every save)
+  tcplabs progress [--json]        labs run, exercises passed, hints used
   tcplabs watch --port <n> [--once]
                                    census and live timeline of this host's sockets on a port
   tcplabs audit [file]             check a sysctl.conf (default: the seeds' recipe) against the kernel
@@ -40,14 +42,31 @@ shortened with sysctls inside the sandbox, never faked. --pcap FILE writes the r
 capture for Wireshark (needs tcpdump). Every timeline entry says its source: "wire" (a
 segment tcpdump saw, to the microsecond) or "poll" (the 20 Hz sample of the socket table).
 Exit: 0 all expectations held, 1 one did not, 2 the lab could not run.`,
-  check: `Usage: tcplabs check <lab> --server <file> [--fast] [--json] [--pcap FILE]
+  check: `Usage: tcplabs check <lab> (--server <file> | --client <file>) [--exercise <id>] [--fast]
+       [--watch] [--hint N] [--diff] [--junit FILE] [--tap FILE] [--pcap FILE] [--json]
 
-Runs the lab's client against your server program (a .ts, .js or .mjs file, started with
-tsx and PORT set in its environment) and judges the correct behaviour. For close-wait-leak
-and close-wait-fixed: after the client's FIN your server must leave CLOSE-WAIT within 1 s,
-and the client must end in TIME-WAIT.
-Exit: 0 your server passed, 1 it did not (the output says what the kernel showed),
-2 it could not be checked (file missing, crashed, never listened, hung).`,
+Runs the lab with your program (a .ts, .js or .mjs file, started with tsx, PORT set in its
+environment) in the role the exercise names, plays the rest of the lab, and judges the
+correct behaviour on the kernel. tcplabs exercise <lab> hands out the starter file; tcplabs
+show <lab> lists what each exercise checks.
+  --exercise <id>  which exercise, when the lab has several
+  --watch          check again on every save; a run still going is stopped first
+  --hint N         a failed check shows its first hint (from what failed, with what the
+                   kernel showed); --hint N shows N
+  --diff           after a pass, compare your file with the reference solution
+  --junit FILE, --tap FILE   one testcase per expectation, for a classroom CI
+Exit: 0 your program passed, 1 it did not (the output says what the kernel showed),
+2 it could not be checked (file missing, crashed, never listened or connected, hung).`,
+  exercise: `Usage: tcplabs exercise <lab> [--exercise <id>] [--force] [--json]
+
+Writes the exercise's starter file (the lab's faulty program, the task in a comment at the
+top) into the folder you stand in, as <lab>-<exercise>.ts, and prints the task and the check
+command. It never overwrites a file unless --force.`,
+  progress: `Usage: tcplabs progress [--json]
+
+What the progress file holds ($XDG_STATE_HOME/tcplabs/progress.json, else
+~/.local/state/tcplabs/progress.json), kept by the terminal UI and by run and check: each
+lab's last run, each exercise's last check, when it first passed and how many hints it took.`,
   watch: `Usage: tcplabs watch --port <n> [--once] [--json] [--processes] [--interval <ms>]
 
 Watches this host's TCP sockets on a port (either end): a census by state, and without

@@ -88,7 +88,7 @@ describe('check errors: one line, exit 2, nothing left running', () => {
   });
 
   it('refuses a lab without an exercise', async () => {
-    const result = await tcplabs(['check', 'half-close', '--server', learner('fixed-server.ts')]);
+    const result = await tcplabs(['check', 'sysctl-audit', '--server', learner('fixed-server.ts')]);
     assert.equal(result.exitCode, 2);
     assert.match(result.stderr, /has no exercise/);
   });

@@ -2,6 +2,9 @@
 // and look at processes with ps.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 import type { RunReport } from '../checker/verdict.ts';
 import { loadLab } from '../labs/kit/registry.ts';
@@ -10,11 +13,15 @@ import { type RunOptions, runLab } from '../labs/kit/runner.ts';
 export const BIN = new URL('../bin/tcplabs.js', import.meta.url).pathname;
 export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
+/** The progress file the CLI keeps goes here during tests, never into the tester's home. */
+export const TEST_STATE = mkdtempSync(path.join(os.tmpdir(), 'tcplabs-test-state-'));
+process.on('exit', () => rmSync(TEST_STATE, { recursive: true, force: true }));
+
 export function tcplabs(args: string[], options: { env?: Record<string, string>; timeout?: number } = {}) {
   return execa(process.execPath, [BIN, ...args], {
     reject: false,
     stdin: 'ignore',
-    env: { NO_COLOR: '1', ...options.env },
+    env: { NO_COLOR: '1', XDG_STATE_HOME: TEST_STATE, ...options.env },
     timeout: options.timeout ?? 120_000,
   });
 }

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { type LabListing, listLabs } from '../cli/commands/list.ts';
+import { ProgressStore } from '../labs/kit/progress.ts';
 import { chooseSandbox } from '../labs/kit/sandbox.ts';
 import { App, type AppProps } from '../tui/app.tsx';
-import { ProgressStore } from '../labs/kit/progress.ts';
 import { SessionTracker } from '../tui/session-tracker.ts';
 
 export const KEYS = {
