@@ -3,10 +3,10 @@
 // (runLab then kills every process it started and resolves with the error "stopped") and
 // the gate that holds each step in step mode.
 
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunReport } from '../checker/verdict.ts';
-import { type Lab, sidesOf } from '../labs/kit/lab.ts';
+import { type Exercise, exerciseOf, type Lab, sidesOf } from '../labs/kit/lab.ts';
 import { planInput, planOf, type RunOptions, runLab } from '../labs/kit/runner.ts';
 import {
   applyEvent,
@@ -36,6 +36,8 @@ export interface SessionState {
 export interface StartRequest {
   mode: 'demo' | 'check';
   learnerFile?: string;
+  /** Which exercise the learner's file is for (the lab's first when absent). */
+  exercise?: string;
 }
 
 export class LabSession {
@@ -69,8 +71,9 @@ export class LabSession {
   }
 
   /** The steps a run in this mode will play, known before it starts. */
-  private planned(mode: 'demo' | 'check', fast: boolean): PlannedRun {
-    const titles = planOf(this.lab, planInput(this.lab, mode, fast)).map((step) => step.title);
+  private planned(mode: 'demo' | 'check', fast: boolean, exercise?: string): PlannedRun {
+    const chosen = mode === 'check' ? exerciseOf(this.lab, exercise) : null;
+    const titles = planOf(this.lab, planInput(this.lab, mode, fast, this.lab.port, chosen)).map((step) => step.title);
     return { titles, sides: sidesOf(this.lab) };
   }
 
@@ -118,12 +121,13 @@ export class LabSession {
     if (this.running) return false;
     const controller = new AbortController();
     this.controller = controller;
-    const plan = this.planned(request.mode, this.state.fast);
+    const plan = this.planned(request.mode, this.state.fast, request.exercise);
     this.update({ run: startingView({ ...request, fast: this.state.fast }, plan), held: null });
     const options: RunOptions = {
       mode: request.mode,
       fast: this.state.fast,
       learnerFile: request.learnerFile,
+      exercise: request.exercise,
       signal: controller.signal,
       keepPcap: (pcap) => {
         this.lastPcap = pcap;
@@ -190,6 +194,19 @@ export class LabSession {
     this.update({ run: { ...run, hintsShown } });
     if (run.report) this.onHints(run.report, hintsShown);
     return true;
+  }
+
+  /**
+   * Tab at the `x` prompt: the exercise's starter, written where the learner ran npm (kept
+   * if it is there already: it may hold their work). Returns the file's name.
+   */
+  writeStarter(exercise: Exercise, dir: string): { name: string; wrote: boolean } {
+    if (!exercise.starter) throw new Error(`exercise ${exercise.id} has no starter file`);
+    const name = `${this.lab.id}-${exercise.id}${path.extname(exercise.starter)}`;
+    const target = path.join(dir, name);
+    if (existsSync(target)) return { name, wrote: false };
+    copyFileSync(path.join(this.lab.dir, exercise.starter), target);
+    return { name, wrote: true };
   }
 
   /** `w`: write the last run's capture where the learner ran npm; returns the file's path. */

@@ -53,19 +53,35 @@ export function headerLines(
   return [[...title, { text: ' '.repeat(gap) }, badge], parts];
 }
 
+/** The `x` prompt: what is typed, and for which exercise. */
+export interface PromptView {
+  text: string;
+  role: string;
+  exercise: string;
+  /** The lab has more than one exercise (↑↓ switches). */
+  several: boolean;
+  hasStarter: boolean;
+}
+
 export function footerLine(
   state: SessionState,
-  prompt: string | null,
+  prompt: PromptView | null,
   notice: string | null,
   hasExercise: boolean,
   width: number,
 ): StyledLine {
   if (prompt !== null) {
+    const keys = [
+      'Enter checks it',
+      ...(prompt.hasStarter ? ['Tab: the starter'] : []),
+      ...(prompt.several ? ['↑↓ exercise'] : []),
+      'Esc cancels',
+    ];
     return [
-      { text: 'your server file: ', tone: 'key' },
-      { text: prompt },
+      { text: `your ${prompt.role} file (${prompt.exercise}): `, tone: 'key' },
+      { text: prompt.text },
       { text: '█', tone: 'dim' },
-      { text: '   Enter checks it · Esc cancels', tone: 'dim' },
+      notice ? { text: `   ${notice}`, tone: 'warn' } : { text: `   ${keys.join(' · ')}`, tone: 'dim' },
     ];
   }
   if (notice) return [{ text: notice, tone: 'warn' }];

@@ -3,8 +3,10 @@
 // (one column below 100 columns). Every pane gets an exact height so the screen is always
 // one row shorter than the terminal.
 
+import path from 'node:path';
 import { Box, type Key } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { Exercise } from '../../labs/kit/lab.ts';
 import { Lines } from '../components/lines.tsx';
 import { cutBottom, cutTop, Pane } from '../components/pane.tsx';
 import { useKeys } from '../keys.tsx';
@@ -53,6 +55,21 @@ function useSpinner(status: RunStatus, elapsedMs: number): number {
   return idle ? tick : Math.floor(elapsedMs / 100);
 }
 
+/** Tab at the `x` prompt: the starter written (or found) where the learner ran npm; its name. */
+function starterNotice(session: LabSession, exercise: Exercise, say: (text: string) => void): string | null {
+  try {
+    const dir = process.env.INIT_CWD || process.cwd();
+    const { name, wrote } = session.writeStarter(exercise, dir);
+    say(
+      wrote ? `wrote ${path.join(dir, name)}: fix it, save, then Enter checks it` : `${name} is there already: yours`,
+    );
+    return name;
+  } catch (error) {
+    say(`no starter: ${(error as Error).message}`);
+    return null;
+  }
+}
+
 /** `w`: the last run's capture, written where the learner ran npm (INIT_CWD). */
 function savedCaptureNotice(session: LabSession): string {
   try {
@@ -71,6 +88,7 @@ export function LabScreen(props: LabScreenProps) {
   const [scroll, setScroll] = useLiveState(0);
   const [prompt, setPrompt, livePrompt] = useLiveState<string | null>(null);
   const [, setLastFile, liveLastFile] = useLiveState('');
+  const [exerciseAt, setExerciseAt, liveExerciseAt] = useLiveState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const { run } = state;
   const running = isActive(run.status);
@@ -98,21 +116,44 @@ export function LabScreen(props: LabScreenProps) {
   const maxScroll = Math.max(0, lesson.length - lessonRows);
   const top = Math.min(scroll, maxScroll);
 
+  const exercises = session.lab.exercises ?? [];
+  const exercise = exercises[exerciseAt % Math.max(1, exercises.length)];
+  const promptView =
+    prompt === null || !exercise
+      ? null
+      : {
+          text: prompt,
+          role: exercise.role,
+          exercise: exercise.id,
+          several: exercises.length > 1,
+          hasStarter: Boolean(exercise.starter),
+        };
+
+  /** The `x` prompt: type a path (Enter checks it), Tab for the starter, ↑↓ for the exercise. */
+  const promptKey = (prompt: string, input: string, key: Key) => {
+    const current = exercises[liveExerciseAt.current % Math.max(1, exercises.length)];
+    if (!key.tab) setNotice(null);
+    if (key.escape) setPrompt(null);
+    else if (key.upArrow || key.downArrow)
+      setExerciseAt(liveExerciseAt.current + (key.upArrow ? exercises.length - 1 : 1));
+    else if (key.tab && current) setPrompt(starterNotice(session, current, setNotice) ?? prompt);
+    else if (key.return) {
+      const file = prompt.trim();
+      setPrompt(null);
+      if (file === '') return;
+      setLastFile(file);
+      session.start({ mode: 'check', learnerFile: resolveLearnerPath(file), exercise: current?.id });
+    } else {
+      const edited = editText(prompt, input, key);
+      if (edited !== null) setPrompt(edited);
+    }
+  };
+
   const handleKey = (input: string, key: Key) => {
     if (key.ctrl && input === 'c') return; // the app owns Ctrl-C
     const prompt = livePrompt.current;
     if (prompt !== null) {
-      if (key.escape) setPrompt(null);
-      else if (key.return) {
-        const file = prompt.trim();
-        setPrompt(null);
-        if (file === '') return;
-        setLastFile(file);
-        session.start({ mode: 'check', learnerFile: resolveLearnerPath(file) });
-      } else {
-        const edited = editText(prompt, input, key);
-        if (edited !== null) setPrompt(edited);
-      }
+      promptKey(prompt, input, key);
       return;
     }
     setNotice(null);
@@ -225,7 +266,7 @@ export function LabScreen(props: LabScreenProps) {
           {lessonPane}
         </Box>
       )}
-      <Lines lines={[footerLine(state, prompt, notice, Boolean(session.lab.exercises?.length), width)]} width={width} />
+      <Lines lines={[footerLine(state, promptView, notice, exercises.length > 0, width)]} width={width} />
     </Box>
   );
 }
