@@ -199,7 +199,7 @@ describe('lab screen, on the real kernel', () => {
     ui.press(KEYS.enter);
     await ui.waitFor(/tcplabs › close-wait-leak/);
     ui.press('f', 'x');
-    await ui.waitFor('your server file:');
+    await ui.waitFor('your server file (close-on-eof):');
     ui.press(`${FIXTURES}learner/leaky-server.ts`, KEYS.enter);
     const frame = await ui.waitFor(/ FAIL /, 30_000);
     assert.match(frame, /checking .*leaky-server\.ts/);
