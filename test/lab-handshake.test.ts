@@ -7,12 +7,14 @@ import { describe, it } from 'node:test';
 import { hasFlag, isSyn, isSynAck, type Packet, parseTcpdumpLine } from '../checker/packets.ts';
 import { formatSummary } from '../cli/text-report.ts';
 import {
+  judgeDelayedFinAck,
   judgeFinsCarryAck,
   judgeFirstData,
   judgeFourSegmentClose,
   judgeHandshakeNumbers,
   judgeHeldSynAck,
   judgeThirdSegment,
+  retransmissionPoints,
 } from '../labs/handshake/capture-checks.ts';
 import { expectation, FIXTURES, runFast } from './helpers.ts';
 
@@ -71,7 +73,7 @@ describe('handshake capture judges', () => {
     assert.ok(numbers.ok, numbers.observed);
     assert.match(numbers.observed, /sent 2 times, always x/);
     assert.ok(judgeThirdSegment(PORT)(held).ok, 'the SYN retransmitted between SYN/ACK and ACK is not the third');
-    const timing = { releasedAtMs: () => 300, earlyMs: 50, lateMs: 600 };
+    const timing = { releasedAtMs: () => 300, points: () => retransmissionPoints(4), earlyMs: 50, lateMs: 600 };
     const verdict = judgeHeldSynAck(PORT, timing)(held);
     assert.ok(verdict.ok, verdict.observed);
     assert.match(verdict.observed, /10\d\d ms after the SYN \(the 1 s retransmission\)/);
@@ -79,8 +81,14 @@ describe('handshake capture judges', () => {
     assert.equal(judgeHeldSynAck(PORT, timing)(session).ok, false, 'an SYN/ACK that was never held');
   });
 
-  it('accept a later retransmission only when the release came late', () => {
-    const timing = { earlyMs: 50, lateMs: 600 };
+  it("know each kernel's retransmission points: five 1 s gaps with linear timeouts, doubling without", () => {
+    assert.deepEqual(retransmissionPoints(4), [1000, 2000, 3000, 4000, 5000, 7000]);
+    assert.deepEqual(retransmissionPoints(null), [1000, 3000, 7000]);
+    assert.deepEqual(retransmissionPoints(0), [1000, 3000, 7000]);
+  });
+
+  it('accept a later retransmission only when the release came late, and only at a point of this kernel', () => {
+    const timing = { earlyMs: 50, lateMs: 600, points: () => retransmissionPoints(4) };
     const late = judgeHeldSynAck(PORT, { ...timing, releasedAtMs: () => 1200 })(held);
     assert.equal(late.ok, false, 'a SYN/ACK on the wire before the release was not held');
     const [syn, ...rest] = held;
@@ -94,6 +102,22 @@ describe('handshake capture judges', () => {
       false,
       '1.8 s: no timer fires then',
     );
+    // 2 s is a point only where the client's SYN timer stays at 1 s (linear timeouts).
+    const doubling = { ...timing, releasedAtMs: () => 1200, points: () => retransmissionPoints(null) };
+    assert.equal(judgeHeldSynAck(PORT, doubling)(atTwoSeconds).ok, false, 'no timer fires at 2 s before 6.5');
+  });
+
+  it("see the passive closer's delayed ACK of the FIN, and tell it from a close at once", () => {
+    const delayed = judgeDelayedFinAck(25)(PORT)(session);
+    assert.ok(delayed.ok, delayed.observed);
+    assert.match(delayed.observed, /its bare ACK at .*: 4\d\.\d ms later/);
+    // An ACK sent at once (quick-ACK mode, not pingpong) would not pass for a delayed one.
+    const fin = session.find((p) => hasFlag(p, 'FIN')) as Packet;
+    const atOnce = session.map((p) =>
+      p.src.port === PORT && p.ack === (fin.seq as number) + 1 && !hasFlag(p, 'FIN') ? { ...p, tMs: fin.tMs + 0.1 } : p,
+    );
+    const verdict = judgeDelayedFinAck(25)(PORT)(atOnce);
+    assert.equal(verdict.ok, false, verdict.observed);
   });
 
   it('tell a three-segment close from a four-segment one', () => {
@@ -152,6 +176,18 @@ describe('handshake on the real kernel', () => {
       ['→F.', '←.', '←F.', '→.'],
     );
     assert.match(expectation(report, 'client-time-wait').observed, /^TIME-WAIT .* timer timewait/);
+    // The server's ACK of that FIN waited for the delayed-ACK timer (pingpong after a FIN).
+    const ackOfFin = closing[1] as Packet;
+    assert.ok(
+      ackOfFin.tMs - (fins[0] as Packet).tMs >= 25,
+      `ACK ${ackOfFin.tMs - (fins[0] as Packet).tMs} ms after FIN`,
+    );
+    assert.ok((report.counters.TcpExtDelayedACKs ?? 0) >= 1);
+    // tcpdump's default view: the SYN in absolute numbers, the third segment relative.
+    assert.match(
+      expectation(report, 'tcpdump-prints-syn-absolute').observed,
+      new RegExp(`printed the SYN as seq ${x} .* third segment as ack 1$`),
+    );
 
     // The sampler saw the half-open states and the teardown in the kernel's table.
     const moved = (role: string, from: string | null, to: string) =>

@@ -101,18 +101,41 @@ export function judgeThirdSegment(port: number): Judge {
   };
 }
 
+/** Run time of each copy on a timer that starts at `firstMs` and doubles after `linear` 1 s waits. */
+function copiesAt(linear: number, count: number): number[] {
+  const times: number[] = [];
+  let at = 0;
+  let wait = 1000;
+  for (let k = 1; k <= count; k++) {
+    at += wait;
+    times.push(at);
+    // The kernel doubles the wait once the retransmissions outnumber the linear ones.
+    if (k > linear) wait *= 2;
+  }
+  return times;
+}
+
 /**
- * When a held SYN/ACK may cross the wire, in ms after the SYN. Both sides start with a 1 s
- * timeout. Then the server backs off (SYN/ACK at 1, 3, 7 s) while this kernel's client
- * resends its SYN every second for its first tcp_syn_linear_timeouts (4) tries, and a SYN
- * makes the server answer at once. A release well before 1 s meets the 1 s point.
+ * When a held SYN/ACK may cross the wire, in ms after the SYN. The server resends it on its
+ * own timer (1, 3, 7 s: it doubles). The client resends its SYN on its timer, and a SYN makes
+ * the server answer at once. That timer doubles too (1, 3, 7 s) on kernels without
+ * tcp_syn_linear_timeouts (before 6.5); with it (`linear` = its value, 4 by default) the first
+ * linear + 1 waits are 1 s each: SYNs at 1, 2, 3, 4, 5 s, then 7 s. (net/ipv4/tcp_timer.c
+ * tcp_retransmit_timer(): the timeout doubles only once icsk_backoff > tcp_syn_linear_timeouts.)
+ * A release well before 1 s meets the 1 s point.
  */
-export const RETRANSMISSION_POINTS_MS = [1000, 2000, 3000, 4000, 7000];
+export function retransmissionPoints(linear: number | null): number[] {
+  const server = copiesAt(0, 3);
+  const client = copiesAt(linear ?? 0, (linear ?? 0) + 3);
+  return [...new Set([...server, ...client])].filter((ms) => ms <= 7000).sort((a, b) => a - b);
+}
 
 /** The slack (earliness before a retransmission point, lateness after it) and the release. */
 export interface HoldTiming extends Slack {
   /** When the lab started deleting the rule that dropped the SYN/ACK (run time, ms). */
   releasedAtMs: () => number | null;
+  /** This kernel's retransmission points (retransmissionPoints of its linear timeouts). */
+  points: () => readonly number[];
 }
 
 /** The held SYN/ACK reached the wire only after the release, at a retransmission point. */
@@ -123,7 +146,7 @@ export function judgeHeldSynAck(port: number, timing: HoldTiming): Judge {
     if (!handshake?.synAck) return { ok: false, observed: 'no SYN/ACK on the wire yet' };
     const { syn, synAck } = handshake;
     const delay = synAck.tMs - syn.tMs;
-    const point = RETRANSMISSION_POINTS_MS.find((due) => delay >= due - timing.earlyMs && delay <= due + timing.lateMs);
+    const point = timing.points().find((due) => delay >= due - timing.earlyMs && delay <= due + timing.lateMs);
     const afterRelease = released !== null && synAck.tMs >= released;
     const releasedText = released === null ? 'not released' : `released at +${(released / 1000).toFixed(3)}s`;
     const observed = `SYN at ${at(syn)}, ${releasedText}, first SYN/ACK on the wire at ${at(synAck)}: ${Math.round(delay)} ms after the SYN${point ? ` (the ${point / 1000} s retransmission)` : ''}`;
@@ -221,4 +244,25 @@ export function judgeFinsCarryAck(port: number): Judge {
       observed: `${fins.length} FINs, ${withAck.length} with ACK: flags ${flags}`,
     };
   };
+}
+
+/**
+ * The passive closer's kernel delays its ACK of the FIN: receiving a FIN puts the socket in
+ * pingpong mode (net/ipv4/tcp_input.c tcp_fin()), betting that the program will close and the
+ * ACK can ride on its FIN. The delayed-ACK timer is at least TCP_DELACK_MIN, 40 ms (one jiffy
+ * less at worst); a program that closes later than that gets a bare ACK first.
+ */
+export function judgeDelayedFinAck(minMs: number) {
+  return (port: number): Judge =>
+    (packets) => {
+      const close = findClose(packets, port);
+      if (!close?.ackOfFirst) return { ok: false, observed: 'no separate ACK of the first FIN yet' };
+      const { firstFin, ackOfFirst, secondFin } = close;
+      const delay = ackOfFirst.tMs - firstFin.tMs;
+      const beforeFin = secondFin === null || ackOfFirst.tMs <= secondFin.tMs;
+      return {
+        ok: delay >= minMs && beforeFin,
+        observed: `FIN at ${at(firstFin)}, its bare ACK at ${at(ackOfFirst)}: ${delay.toFixed(1)} ms later${secondFin ? `, ${Math.round(secondFin.tMs - ackOfFirst.tMs)} ms before the second FIN` : ''}`,
+      };
+    };
 }

@@ -1,13 +1,16 @@
-import { isSyn, type Packet } from '../../checker/packets.ts';
+import { isSyn } from '../../checker/packets.ts';
 import { HELD_SYNACK_SLACK, slackText } from '../../checker/tolerance.ts';
 import { defineLab, type PlanInput, playing, type Step } from '../kit/lab.ts';
-import { act, dropNft, nft, note, pause, signal, start, step, waitCapture, waitFor } from '../kit/plan.ts';
+import { act, dropNft, nft, note, start, step, waitFor } from '../kit/plan.ts';
 // The capture's judges, read as `segments.judgeThirdSegment(…)` where the plan uses them.
 import * as segments from './capture-checks.ts';
+import { dataAndCloseSteps, seen } from './close-steps.ts';
+import { expectSynPrintedAbsolute } from './tcpdump-default.ts';
 
 const HOLD_TABLE = 'hold_synack';
 /** The initial retransmission timeout, on both sides: what one lost SYN/ACK costs. */
 const INITIAL_RTO_MS = 1000;
+const LINEAR_TIMEOUTS = 'net.ipv4.tcp_syn_linear_timeouts';
 
 /** What a run learns as it goes, for the expectations that judge it later. */
 interface HoldRun {
@@ -15,17 +18,16 @@ interface HoldRun {
   releasedAtMs: number | null;
   /** How long the client's connect() took, as it printed it. */
   connectMs: number | null;
+  /** This kernel's tcp_syn_linear_timeouts (null before 6.5): when the client resends its SYN. */
+  linear: number | null;
+  /** The run's folder, where the kit keeps the capture file. */
+  runDir: string | null;
 }
 
 /** The client prints `connected in 1012 ms` once its connect() has returned. */
 function connectMs(lines: readonly string[]): number | null {
   const match = lines.map((line) => /connected in (\d+) ms/.exec(line)).find((m) => m !== null);
   return match ? Number(match[1]) : null;
-}
-
-/** Wait until the capture holds a segment the choreography needs before it goes on. */
-function seen(what: string, find: (packets: readonly Packet[]) => Packet | null | undefined) {
-  return waitCapture(what, (packets) => Boolean(find(packets)), 5000);
 }
 
 /** nft holds the SYN/ACK; the client and the server are caught half-open; then the release. */
@@ -46,6 +48,11 @@ function holdSteps({ port, the }: PlanInput, run: HoldRun): Step[] {
     ),
     step(
       'the client connects (SYN →); its SYN/ACK is held',
+      act(`read ${LINEAR_TIMEOUTS} (absent before 6.5): when the client will resend its SYN`, async (ctx) => {
+        const value = await ctx.readSysctl(LINEAR_TIMEOUTS);
+        run.linear = value === null ? null : Number(value);
+        run.runDir = ctx.runDir;
+      }),
       start('client'),
       seen('SYN from the client', (all) => all.find((p) => isSyn(p) && p.dst.port === port)),
       the.client.timer('client-syn-sent', 'SYN-SENT', {
@@ -70,7 +77,11 @@ function holdSteps({ port, the }: PlanInput, run: HoldRun): Step[] {
 /** The retransmitted SYN/ACK completes the handshake: its timing, its numbers, its states. */
 function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
   const wire = segments.onTheWire(port);
-  const held = { releasedAtMs: () => run.releasedAtMs, ...HELD_SYNACK_SLACK };
+  const held = {
+    releasedAtMs: () => run.releasedAtMs,
+    points: () => segments.retransmissionPoints(run.linear),
+    ...HELD_SYNACK_SLACK,
+  };
   const connectAtLeastMs = INITIAL_RTO_MS - HELD_SYNACK_SLACK.earlyMs;
   return step(
     'the retransmitted SYN/ACK completes the handshake (← SYN/ACK, ACK →)',
@@ -82,7 +93,7 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
     wire(
       'synack-held-then-retransmitted',
       (p) => segments.judgeHeldSynAck(p, held),
-      `the SYN/ACK crossed the wire only after the release, at a retransmission: 1 s after the SYN, the initial timeout (a later whole second had the release come late), ${slackText(HELD_SYNACK_SLACK)}`,
+      `the SYN/ACK crossed the wire only after the release, at a retransmission: 1 s after the SYN, the initial timeout (a later retransmission of either side, had the release come late), ${slackText(HELD_SYNACK_SLACK)}`,
     ),
     wire(
       'handshake-numbers',
@@ -94,6 +105,7 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
       segments.judgeThirdSegment,
       'the third segment carries ACK and not SYN (seed 001 writes SYN=1 there)',
     ),
+    expectSynPrintedAbsolute(port, () => run.runDir),
     the.duration(
       'connect-waited-for-retransmission',
       "the client's connect()",
@@ -109,60 +121,6 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
     the.client.is('client-established', 'ESTAB'),
     the.server.is('server-established', 'ESTAB'),
   );
-}
-
-/** Data, then the close the client begins: four segments, TIME-WAIT on the client only. */
-function dataAndCloseSteps({ port, scale, the }: PlanInput): Step[] {
-  const wire = segments.onTheWire(port);
-  return [
-    step(
-      'the client writes "Connect success" (data →)',
-      waitFor('server', /read "Connect success"/),
-      wire(
-        'data-starts-at-x-plus-1',
-        segments.judgeFirstData,
-        'the first data byte is numbered x+1 (the SYN used one sequence number), and the server ACKs the end of it',
-      ),
-    ),
-    step(
-      'the client closes first (FIN →); the server kernel ACKs it (← ACK)',
-      // The seed's client sleeps 3 s before closing.
-      pause(scale(3000)),
-      signal('client', 'SIGUSR2'),
-      waitFor('server', /read EOF/),
-      seen("server's ACK of the client's FIN", (all) => segments.findClose(all, port)?.ackOfFirst),
-      the.client.is('client-fin-wait-2', 'FIN-WAIT-2'),
-      the.server.is('server-close-wait', 'CLOSE-WAIT', {
-        text: 'within 1 s, the server side is CLOSE-WAIT: its kernel ACKed the FIN, its program has not closed',
-      }),
-    ),
-    step(
-      'the server closes (← FIN); the client ACKs it and holds TIME-WAIT',
-      pause(scale(1000)),
-      signal('server', 'SIGUSR2'),
-      waitFor('client', /read EOF/),
-      seen("client's ACK of the server's FIN", (all) => segments.findClose(all, port)?.lastAck),
-      wire(
-        'four-segment-close',
-        segments.judgeFourSegmentClose,
-        'the close is four segments: client FIN/ACK →, ← ACK, ← FIN/ACK (ack = its FIN + 1), ACK →',
-      ),
-      wire('every-fin-carries-ack', segments.judgeFinsCarryAck, 'every FIN carries ACK (seed 001 writes FIN=1, ACK=0)'),
-      the.client.timer('client-time-wait', 'TIME-WAIT', {
-        timer: 'timewait',
-        minMs: 50_000,
-        maxMs: 60_000,
-        text: 'within 1 s, the client, which closed first, is TIME-WAIT, its timer counting down from 60 s (seed 002 says 30 s)',
-      }),
-      the.server.count('server-side-gone', 'LAST-ACK', '==', 0, {
-        text: 'within 1 s, the server side has left LAST-ACK (the last ACK arrived)',
-      }),
-      the.server.count('server-no-time-wait', 'TIME-WAIT', '==', 0, {
-        within: 0,
-        text: 'the server, the passive closer, holds no TIME-WAIT',
-      }),
-    ),
-  ];
 }
 
 export default defineLab({
@@ -184,7 +142,7 @@ export default defineLab({
   timeoutMs: 30_000,
   plan(input) {
     // This run's state: the steps' actions fill it in, later expectations read it.
-    const run: HoldRun = { releasedAtMs: null, connectMs: null };
+    const run: HoldRun = { releasedAtMs: null, connectMs: null, linear: null, runDir: null };
     return [...holdSteps(input, run), handshakeStep(input, run), ...dataAndCloseSteps(input)];
   },
 });
