@@ -198,6 +198,7 @@ function syntheticRunner(hz: number) {
         fast: false,
         sides: sidesOf(lab),
         pollOnly: null,
+        chart: null,
       });
       emit({ type: 'step', index: 0, title: 'hold 500 connections', status: 'running' });
       let tick = 0;

@@ -4,6 +4,7 @@ import type { Counters } from './counters.ts';
 import type { ExpectationResult } from './expect.ts';
 import type { Packet } from './packets.ts';
 import type { TimelineDoubt } from './reconcile.ts';
+import type { Series } from './series.ts';
 import type { Transition } from './timeline.ts';
 
 export type Verdict = 'pass' | 'fail' | 'error';
@@ -42,6 +43,8 @@ export interface RunReport {
   /** Changes the wire implied but a snapshot contradicted: set aside, not shown as fact. */
   timelineDoubts: TimelineDoubt[];
   counters: Counters;
+  /** The lab's chart: sockets in one state over the run, a point at each change (null if none). */
+  series: Series | null;
   error: string | null;
   /** Extra detail beyond the stable fields. */
   fast: boolean;

@@ -159,6 +159,7 @@ describe('the text report', () => {
     timelineSource: 'wire+poll',
     timelineDoubts: [],
     counters: {},
+    series: null,
     error: null,
     fast: true,
     port: 8818,

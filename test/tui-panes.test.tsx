@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arrowsFor, impliedSegments } from '../checker/implied-segments.ts';
+import { addPoint, type Series, sparkline } from '../checker/series.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
 import { type Side, sidesOf } from '../labs/kit/lab.ts';
 import { loadLab } from '../labs/kit/registry.ts';
@@ -248,4 +249,20 @@ test('captured segments are the arrows, numbered from each side’s ISN; no infe
   assert.match(lines[2] ?? '', /^\s+11\s+◀─+ SYN\/ACK seq y ack x\+1 ─+$/);
   assert.match(lines[3] ?? '', /^\s+12\s+─+ ACK seq x\+1 ack y\+1 ─+▶$/);
   assert.match(lines[4] ?? '', /^\s+13 ESTAB\s*$/, 'the state change, without an inferred arrow');
+});
+
+test('a chart: the count of one state over the run as a sparkline, the peak full height', () => {
+  const series: Series = {
+    state: 'CLOSE-WAIT',
+    role: 'server',
+    points: [
+      [0, 0],
+      [100, 1],
+      [200, 2],
+      [300, 4],
+      [400, 8],
+    ],
+  };
+  assert.equal(sparkline(series, 8, 400), ' ▁▁▂▂▄▄█');
+  assert.deepEqual(addPoint(series, 500, 8), series, 'no point when nothing changed');
 });

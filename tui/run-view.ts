@@ -3,6 +3,7 @@
 
 import type { Counters } from '../checker/counters.ts';
 import type { Packet } from '../checker/packets.ts';
+import { addPoint, countInState, type Series } from '../checker/series.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
 import type { RunEvent, RunReport } from '../checker/verdict.ts';
 import type { Side } from '../labs/kit/lab.ts';
@@ -53,6 +54,8 @@ export interface RunView {
   counters: Counters | null;
   error: string | null;
   hints: string[];
+  /** The lab's chart (sockets in one state over the run), when it has one. */
+  series: Series | null;
   /** How many of the hints are shown: the first at once, then one more per `h`. */
   hintsShown: number;
   report: RunReport | null;
@@ -79,6 +82,7 @@ export const IDLE_VIEW: RunView = {
   counters: null,
   error: null,
   hints: [],
+  series: null,
   hintsShown: 1,
   report: null,
 };
@@ -155,6 +159,7 @@ export function applyEvent(view: RunView, event: LabEvent): RunView {
         port: event.port,
         fast: event.fast,
         sides: event.sides,
+        series: event.chart ? { ...event.chart, points: [] } : null,
       };
     case 'step': {
       const steps = view.steps.filter((step) => step.index !== event.index);
@@ -170,6 +175,9 @@ export function applyEvent(view: RunView, event: LabEvent): RunView {
       return {
         ...view,
         sockets: event.snapshot.sockets,
+        series: view.series
+          ? addPoint(view.series, event.snapshot.tMs, countInState(event.snapshot.sockets, view.series))
+          : null,
         elapsedMs: Math.max(view.elapsedMs, event.snapshot.tMs),
         ...appendTimeline(
           view,
@@ -248,6 +256,7 @@ export function finishView(view: RunView, report: RunReport): RunView {
     error: stopped ? null : report.error,
     hints: report.hints,
     hintsShown: 1,
+    series: report.series ?? view.series,
     report,
   };
 }

@@ -4,6 +4,7 @@
 import type { Counters } from '../../checker/counters.ts';
 import type { ExpectationResult } from '../../checker/expect.ts';
 import type { TimelineDoubt } from '../../checker/reconcile.ts';
+import type { Series } from '../../checker/series.ts';
 import type { Transition } from '../../checker/timeline.ts';
 import { decideVerdict, type RunReport } from '../../checker/verdict.ts';
 import type { Exercise, Lab } from './lab.ts';
@@ -22,6 +23,7 @@ export interface ReportInput {
   timelineDoubts: TimelineDoubt[];
   timelineSource: 'wire+poll' | 'poll';
   counters: Counters;
+  series: Series | null;
   error: string | null;
   packetViewMissing: string | null;
 }
@@ -51,6 +53,7 @@ export function buildReport(run: RunState, input: ReportInput): RunReport {
     timelineSource: input.timelineSource,
     timelineDoubts: input.timelineDoubts,
     counters: input.counters,
+    series: input.series,
     error: input.error,
     fast: input.fast,
     port: input.port,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type Counters, parseCounterFile } from '../../checker/counters.ts';
 import { LiveTimeline } from '../../checker/live-timeline.ts';
 import { Sampler } from '../../checker/sampler.ts';
+import { addPoint, countInState, type Series } from '../../checker/series.ts';
 import { type Classify, classifyByPort, type Transition } from '../../checker/timeline.ts';
 import { noCapture, type RunCapture, startCapture } from './capture.ts';
 import { compileLabPrograms } from './compile.ts';
@@ -28,6 +29,8 @@ export interface RunResources {
   classify: Classify;
   /** The timeline as it happens: wire changes as they come, poll changes the wire does not tell. */
   live: LiveTimeline;
+  /** The lab's chart so far (null when it asks for none). */
+  series(): Series | null;
   /** Source file → compiled JavaScript, for the lab's own programs. */
   programs: Map<string, string>;
   port: number;
@@ -66,6 +69,8 @@ function counterReader(sandbox: Sandbox): () => Counters {
 interface Observers {
   classify: Classify;
   live: LiveTimeline;
+  /** The lab's chart (sockets in one state over the run), when it asks for one. */
+  series: Series | null;
   /** Changes the live timeline let through since the last sample, sent with the next one. */
   drain: () => Transition[];
 }
@@ -80,7 +85,8 @@ function observers(lab: Lab, port: number): Observers {
     pending = [];
     return out;
   };
-  return { classify, live, drain };
+  const series = lab.chart ? { ...lab.chart, points: [] } : null;
+  return { classify, live, drain, series };
 }
 
 function makeSampler(run: RunState, sandbox: Sandbox, port: number, hz: number, seen: Observers): Sampler {
@@ -93,6 +99,7 @@ function makeSampler(run: RunState, sandbox: Sandbox, port: number, hz: number, 
     clock: run.clock,
     onSnapshot: (snapshot, transitions) => {
       seen.live.poll(transitions, snapshot.tMs);
+      if (seen.series) seen.series = addPoint(seen.series, snapshot.tMs, countInState(snapshot.sockets, seen.series));
       run.emit({ type: 'sample', snapshot, transitions: seen.drain() });
     },
   });
@@ -171,6 +178,7 @@ export async function openResources(lab: Lab, run: RunState, open: OpenOptions):
     capture,
     classify: seen.classify,
     live: seen.live,
+    series: () => seen.series,
     programs,
     port,
     readCounters,

@@ -5,6 +5,7 @@ import type { Counters } from '../../checker/counters.ts';
 import type { ExpectationResult } from '../../checker/expect.ts';
 import { type DropRule, droppedOnArrival } from '../../checker/nft-rules.ts';
 import type { Packet } from '../../checker/packets.ts';
+import type { ChartSpec } from '../../checker/series.ts';
 import type { Snapshot, Transition } from '../../checker/timeline.ts';
 import type { RunEvent, RunReport, StepRecord } from '../../checker/verdict.ts';
 import { LabError } from './errors.ts';
@@ -24,6 +25,8 @@ export type LabEvent =
       sides: Record<string, Side>;
       /** Why the timeline is the poll's alone (no capture here), once; null with a capture. */
       pollOnly: string | null;
+      /** The lab's chart: count sockets in this state over the run. */
+      chart: ChartSpec | null;
     }
   | { type: 'step'; index: number; title: string; status: 'waiting' | 'running' | 'done' | 'skipped' }
   | { type: 'sample'; snapshot: Snapshot; transitions: Transition[] }

@@ -125,7 +125,18 @@ async function play(lab: Lab, run: RunState, options: RunOptions, { res, baselin
   const steps = planOf(lab, planInput(lab, mode, fast, res.port, exercise));
   const pollOnly = res.capture.live ? null : captureMissing(res.sandbox.mode);
   const sides = sidesOf(lab);
-  run.emit({ type: 'started', lab: lab.id, mode, sandbox: res.sandbox.mode, port: res.port, fast, sides, pollOnly });
+  const chart = lab.chart ?? null;
+  run.emit({
+    type: 'started',
+    lab: lab.id,
+    mode,
+    sandbox: res.sandbox.mode,
+    port: res.port,
+    fast,
+    sides,
+    pollOnly,
+    chart,
+  });
   res.sampler.start();
   await playPlan(run, ctx, steps, lab.timeoutMs ?? 60_000, options.stepGate);
   res.live.flush();
@@ -171,6 +182,7 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
     timelineDoubts: told.doubts,
     timelineSource: res?.capture.live ? 'wire+poll' : 'poll',
     counters,
+    series: res?.series() ?? null,
     error,
     packetViewMissing: res && !res.capture.live ? captureMissing(sandboxMode) : null,
   });

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Box, type Key } from 'ink';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { sparkline } from '../../checker/series.ts';
 import type { Exercise } from '../../labs/kit/lab.ts';
 import { Lines } from '../components/lines.tsx';
 import { cutBottom, cutTop, Pane } from '../components/pane.tsx';
@@ -20,7 +21,7 @@ import { socketTableLines } from '../panes/socket-table.ts';
 import { stepsLines } from '../panes/steps.ts';
 import { timelineLines } from '../panes/timeline.ts';
 import { verdictLines } from '../panes/verdict.ts';
-import { isActive, type RunStatus } from '../run-view.ts';
+import { isActive, type RunStatus, type RunView } from '../run-view.ts';
 import { editText } from '../text-input.ts';
 import { useLiveState } from '../use-live-state.ts';
 
@@ -53,6 +54,17 @@ function useSpinner(status: RunStatus, elapsedMs: number): number {
     return () => clearInterval(timer);
   }, [idle]);
   return idle ? tick : Math.floor(elapsedMs / 100);
+}
+
+/** The Sockets pane's note: how many, and the lab's chart as a sparkline when it has one. */
+function socketsNote(run: RunView, width: number): string {
+  const count = run.sockets.length > 0 ? `${run.sockets.length} in the table` : '';
+  const series = run.series;
+  if (!series || series.points.length === 0) return count;
+  const now = series.points.at(-1)?.[1] ?? 0;
+  const cells = Math.max(8, Math.min(40, Math.floor(width / 4)));
+  const who = series.role ? ` (${series.role})` : '';
+  return `${series.state}${who} ${sparkline(series, cells, run.elapsedMs)} ${now}${count ? ` · ${count}` : ''}`;
 }
 
 /** Tab at the `x` prompt: the starter written (or found) where the learner ran npm; its name. */
@@ -241,13 +253,7 @@ export function LabScreen(props: LabScreenProps) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={header} width={width} />
-      <Pane
-        title="Sockets"
-        note={run.sockets.length > 0 ? `${run.sockets.length} in the table` : ''}
-        width={width}
-        height={socketsRows}
-        lines={socketLines}
-      />
+      <Pane title="Sockets" note={socketsNote(run, width)} width={width} height={socketsRows} lines={socketLines} />
       {twoColumns ? (
         <Box flexDirection="row" height={columnRows}>
           <Box flexDirection="column" width={leftWidth}>
