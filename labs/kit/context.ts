@@ -83,6 +83,7 @@ type ProcessActions = Pick<LabContext, 'start' | 'proc' | 'waitListening' | 'wai
 /** Starting the lab's programs and waiting on them; errors name the learner's file. */
 function processActions(res: RunResources, run: RunState, options: ContextOptions): ProcessActions {
   const { lab, fast } = options;
+  const { patient } = run;
   const who = (role: string) =>
     role === options.exercise?.role ? `your ${role} (${options.learnerShown})` : `the ${role}`;
   return {
@@ -108,8 +109,15 @@ function processActions(res: RunResources, run: RunState, options: ContextOption
       return proc;
     },
     waitListening: (proc, port = res.port, timeoutMs = LISTEN_TIMEOUT_MS) =>
-      waitListening(proc, { sampler: res.sampler, who: who(proc.role), port, timeoutMs, guard: run.guard }),
-    async waitOutput(proc, pattern, timeoutMs = 5000) {
+      waitListening(proc, {
+        sampler: res.sampler,
+        who: who(proc.role),
+        port,
+        timeoutMs: patient(timeoutMs),
+        guard: run.guard,
+      }),
+    async waitOutput(proc, pattern, given = 5000) {
+      const timeoutMs = patient(given);
       run.guard();
       const line = await proc.waitFor(pattern, timeoutMs, run.signal);
       run.guard();
@@ -122,7 +130,8 @@ function processActions(res: RunResources, run: RunState, options: ContextOption
       }
       throw new LabError(`${who(proc.role)} did not print ${pattern} within ${timeoutMs} ms`);
     },
-    async waitExit(proc, timeoutMs = 5000) {
+    async waitExit(proc, given = 5000) {
+      const timeoutMs = patient(given);
       run.guard();
       const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
       const exit = await Promise.race([proc.exited, timer, run.stopped]);
@@ -182,7 +191,8 @@ export function makeContext(res: RunResources, run: RunState, options: ContextOp
     scale: scaleFor(options.fast),
     ...processActions(res, run, options),
     ...kernelActions(res, run, options.lab),
-    async waitCapture(what, ready, timeoutMs) {
+    async waitCapture(what, ready, given) {
+      const timeoutMs = run.patient(given);
       run.guard();
       if (!res.capture.live) throw new LabError(`this step needs a packet capture to see ${what}`);
       const seen = await Promise.race([res.capture.until(ready, timeoutMs), run.stopped]);

@@ -65,7 +65,7 @@ export async function playPlan(
   timeoutMs: number,
   gate?: StepGate,
 ): Promise<void> {
-  const limit = timeLimit(run, timeoutMs);
+  const limit = timeLimit(run, Math.round(timeoutMs * run.patience));
   const choreography = (async () => {
     for (const step of steps) await playStep(run, ctx, step, gate);
   })();

@@ -123,6 +123,14 @@ async function openCapture(run: RunState, sandbox: Sandbox, live: LiveTimeline, 
   });
 }
 
+/** How long opening a sandbox (starting its Node agent) takes on a typical machine, in ms. */
+const TYPICAL_OPEN_MS = 250;
+
+/** A machine that opens a sandbox N times slower gets N times the patience (at most 20). */
+export function patienceFor(openMs: number): number {
+  return Math.min(20, Math.max(1, openMs / TYPICAL_OPEN_MS));
+}
+
 /** The capture's name in the run's folder. */
 export const CAPTURE_FILE = 'capture.pcap';
 
@@ -138,8 +146,12 @@ export interface OpenOptions {
 export async function openResources(lab: Lab, run: RunState, open: OpenOptions): Promise<RunResources> {
   const { mode, hz } = open;
   const port = mode === 'host' ? await freePort() : lab.port;
+  const opening = performance.now();
   const [sandbox, programs] = await Promise.all([
-    Sandbox.open(mode, lab.needs.sysctls ?? {}),
+    Sandbox.open(mode, lab.needs.sysctls ?? {}).then((opened) => {
+      run.patience = patienceFor(performance.now() - opening);
+      return opened;
+    }),
     compileLabPrograms(labProgramFiles(lab)),
   ]);
   const readCounters = counterReader(sandbox);

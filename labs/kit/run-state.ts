@@ -62,6 +62,12 @@ export class RunState {
   gateWaitMs = 0;
   gateOpenSince: number | null = null;
   finished = false;
+  /**
+   * How much slower than a typical machine this one starts a program (≥ 1): waits for a
+   * program to listen, print or exit, and the lab's time limit, are this much longer. They
+   * only catch hangs; what the kernel must show is never given longer.
+   */
+  patience = 1;
   /** When observation stopped (sampler and capture), before the sandbox was torn down. */
   observedUntilMs: number | null = null;
   private readonly stopper = new AbortController();
@@ -101,6 +107,9 @@ export class RunState {
     this.finished = true;
     this.stopper.abort();
   }
+
+  /** A wait that only catches hangs, stretched by the machine's patience (to 0.1 s). */
+  patient = (ms: number): number => Math.round((ms * this.patience) / 100) * 100;
 
   /** Did the lab's nft rules drop this captured segment before its receiver saw it? */
   dropped = (packet: Packet): boolean =>
