@@ -29,6 +29,7 @@ function parse(argv: string[]) {
       tap: { type: 'string' },
       diff: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
       pcap: { type: 'string' },
       sandbox: { type: 'string' },
       port: { type: 'string' },
@@ -69,6 +70,11 @@ function oneLab(command: string, rest: readonly string[]): string {
 }
 
 async function runOrCheck(command: 'run' | 'check', rest: readonly string[], values: Values, io: CommandIo) {
+  if (values.all) {
+    if (command !== 'run' || rest.length > 0) throw new UsageError('--all runs every lab: tcplabs run --all [--fast]');
+    const { runAllCommand } = await import('./commands/run-all.ts');
+    return runAllCommand({ fast: values.fast, sandbox: values.sandbox as SandboxMode | undefined }, io);
+  }
   const labId = oneLab(command, rest);
   const learner = learnerFlag(values);
   if (command === 'check' && !learner)

@@ -7,6 +7,7 @@ Usage:
   tcplabs list [--json]            the labs, by topic, and whether each can run here
   tcplabs show <lab> [--json]      a lab's plan before it runs: programs, steps, expectations
   tcplabs run <lab> [--fast]       run a lab and check what the kernel did
+  tcplabs run --all [--fast]       every lab at once, in parallel sandboxes: the pre-flight
   tcplabs exercise <lab>           write an exercise's starter file here, and say how it is checked
   tcplabs check <lab> --server <file> | --client <file>
                                    run a lab against your own program (--watch: on every save)

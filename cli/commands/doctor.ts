@@ -2,7 +2,9 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { labAvailability } from '../../labs/kit/availability.ts';
 import { runQuiet } from '../../labs/kit/exec.ts';
+import { loadLabs } from '../../labs/kit/registry.ts';
 import { chooseSandbox, type SandboxChoice } from '../../labs/kit/sandbox.ts';
 import { findTool, installHint, TOOL_NAMES, type ToolName } from '../../labs/kit/tools.ts';
 import type { CommandIo } from '../io.ts';
@@ -63,6 +65,7 @@ export async function diagnose(): Promise<DoctorReport> {
         fix: sandbox.fix ?? 'run as root',
       });
     }
+    problems.push(...(await kernelProblems(sandbox)));
   } else {
     problems.push({ what: `tcplabs needs Linux, this is ${process.platform}`, fix: 'run it on a Linux machine or VM' });
   }
@@ -77,6 +80,27 @@ export async function diagnose(): Promise<DoctorReport> {
     tools,
     problems,
   };
+}
+
+/**
+ * Labs this kernel's namespace cannot run whole: a sysctl a lab needs is missing (the lab is
+ * unavailable), or one its steps can do without (the lab runs, without those steps). Labs
+ * unavailable for want of a tool are already said above.
+ */
+async function kernelProblems(sandbox: SandboxChoice): Promise<DoctorReport['problems']> {
+  const problems: DoctorReport['problems'] = [];
+  for (const lab of await loadLabs()) {
+    const can = await labAvailability(lab, sandbox);
+    const sysctl = can.why && /needs net\.|without its net\./.test(can.why);
+    if (!can.why || !sysctl) continue;
+    const what = can.available ? `${lab.id}: ${can.why}` : `${lab.id} cannot run here: ${can.why}`;
+    const fix =
+      /net\.core\./.test(can.why) && sandbox.mode === 'userns'
+        ? `as root, TCPLABS_SANDBOX=netns tcplabs run ${lab.id} runs it whole (or a kernel from 6.3 on)`
+        : 'a newer kernel';
+    problems.push({ what, fix });
+  }
+  return problems;
 }
 
 function readPrettyName(): string {

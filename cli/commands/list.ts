@@ -1,4 +1,4 @@
-import { type Availability, availability } from '../../labs/kit/availability.ts';
+import { labAvailability } from '../../labs/kit/availability.ts';
 import { TOPIC_TITLES, type Topic } from '../../labs/kit/lab.ts';
 import { loadLabs } from '../../labs/kit/registry.ts';
 import { chooseSandbox } from '../../labs/kit/sandbox.ts';
@@ -11,27 +11,30 @@ export interface LabListing {
   seed: string;
   needs: { sysctls: string[]; nft: boolean; tcpdump: boolean };
   available: boolean;
+  /** Why it cannot run here, or (when it can) which of its steps this kernel makes it skip. */
   why?: string;
 }
 
 export async function listLabs(): Promise<LabListing[]> {
   const [labs, sandbox] = await Promise.all([loadLabs(), chooseSandbox()]);
-  return labs.map((lab) => {
-    const can: Availability = availability(lab.needs, sandbox);
-    return {
-      id: lab.id,
-      title: lab.title,
-      topic: lab.topic,
-      seed: lab.seed,
-      needs: {
-        sysctls: Object.keys(lab.needs.sysctls ?? {}),
-        nft: Boolean(lab.needs.nft),
-        tcpdump: Boolean(lab.needs.tcpdump),
-      },
-      available: can.available,
-      ...(can.why ? { why: can.why } : {}),
-    };
-  });
+  return Promise.all(
+    labs.map(async (lab) => {
+      const can = await labAvailability(lab, sandbox);
+      return {
+        id: lab.id,
+        title: lab.title,
+        topic: lab.topic,
+        seed: lab.seed,
+        needs: {
+          sysctls: Object.keys(lab.needs.sysctls ?? {}),
+          nft: Boolean(lab.needs.nft),
+          tcpdump: Boolean(lab.needs.tcpdump),
+        },
+        available: can.available,
+        ...(can.why ? { why: can.why } : {}),
+      };
+    }),
+  );
 }
 
 export function formatListing(listing: readonly LabListing[], io: CommandIo): string {
@@ -42,7 +45,8 @@ export function formatListing(listing: readonly LabListing[], io: CommandIo): st
     lines.push(io.paint('bold', TOPIC_TITLES[topic]));
     for (const lab of labs) {
       const line = `  ${lab.id.padEnd(26)} ${lab.title}`;
-      lines.push(lab.available ? line : io.paint('dim', `${line}  (unavailable: ${lab.why})`));
+      if (!lab.available) lines.push(io.paint('dim', `${line}  (unavailable: ${lab.why})`));
+      else lines.push(lab.why ? `${line}  ${io.paint('yellow', `(${lab.why})`)}` : line);
     }
   }
   return lines.join('\n');
