@@ -68,6 +68,7 @@ export function expectTimer(spec: TimerSpec): Expectation {
   const describe = spec.count ? describeTimedRow : describeRow;
   return {
     id: spec.id,
+    answer: spec.state,
     text:
       spec.text ??
       `${withinText(within)}the ${spec.side} side's ${spec.state} socket on :${spec.port} shows a ${spec.timer} timer${rangeText(spec)}`,

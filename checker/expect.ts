@@ -43,6 +43,8 @@ export interface Expectation {
   within: number;
   /** What to tell a learner whose program made this fail (a check shows it with what was seen). */
   hint?: string;
+  /** What it asserts, in a word or two ("CLOSE-WAIT", "0"): the answer to a step's prediction. */
+  answer?: string;
   attempt(env: ObserveEnv): Promise<Attempt>;
 }
 
@@ -140,6 +142,7 @@ export function expectState(spec: StateSpec): Expectation {
   const within = spec.within ?? 1000;
   return {
     id: spec.id,
+    answer: states.join(' or '),
     text: spec.text ?? `${withinText(within)}the ${spec.side} side of :${spec.port} is ${states.join(' or ')}`,
     command,
     within,
@@ -171,6 +174,7 @@ export function expectCount(spec: CountSpec): Expectation {
   const amount = spec.op === '==' && spec.n === 0 ? 'no' : `${OP_WORDS[spec.op]} ${spec.n}`;
   return {
     id: spec.id,
+    answer: spec.op === '==' ? String(spec.n) : amount,
     text:
       spec.text ??
       `${withinText(within)}${amount} ${spec.side}-side socket${spec.n === 1 ? '' : 's'} on :${spec.port} ${spec.n === 1 && spec.op === '==' ? 'is' : 'are'} ${spec.state}`,
@@ -205,6 +209,7 @@ export function expectCounter(spec: CounterSpec): Expectation {
   const within = spec.within ?? 1000;
   return {
     id: spec.id,
+    answer: spec.op === '==' ? String(spec.n) : `${OP_WORDS[spec.op]} ${spec.n}`,
     text: spec.text ?? `${withinText(within)}${spec.name} grew by ${OP_WORDS[spec.op]} ${spec.n}`,
     command: counterCommand(spec.name),
     within,

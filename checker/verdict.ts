@@ -55,6 +55,18 @@ export interface RunReport {
   exercise: string | null;
   /** When a check failed: the first failed expectation's hint with what the kernel showed, then the exercise's. */
   hints: string[];
+  /** The steps' predictions that were asked, with the guess and what the kernel showed. */
+  predictions: Array<{
+    step: number;
+    question: string;
+    choices: string[];
+    answer: string;
+    expectation: string;
+    guess: string;
+    right: boolean;
+    held: boolean;
+    observed: string;
+  }>;
   /** TCP segments captured with tcpdump inside the sandbox, when the lab captured. */
   packets: Packet[];
   /** Why there is no packet view (tcpdump missing…) when the lab wanted one. */

@@ -30,6 +30,7 @@ function parse(argv: string[]) {
       diff: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
+      predict: { type: 'boolean', default: false },
       pcap: { type: 'string' },
       sandbox: { type: 'string' },
       port: { type: 'string' },
@@ -97,6 +98,7 @@ async function runOrCheck(command: 'run' | 'check', rest: readonly string[], val
     junitFile: values.junit,
     tapFile: values.tap,
     diff: values.diff,
+    predict: values.predict,
   };
   if (values.watch) {
     const { checkWatchCommand } = await import('./commands/check-watch.ts');

@@ -58,6 +58,12 @@ export function createLivePrinter(write: (line: string) => void, paint: Paint): 
           );
         }
         break;
+      case 'prediction': {
+        const { outcome } = event;
+        const verdict = outcome.right ? paint('green', '✓ right') : paint('red', `✗ it was ${outcome.answer}`);
+        write(`   ${paint('bold', 'you said')} ${outcome.guess}: ${verdict} (${outcome.observed})`);
+        break;
+      }
       case 'expectation': {
         const { result } = event;
         write(`   ${result.ok ? paint('green', '✓') : paint('red', '✗')} ${result.text}`);
@@ -97,6 +103,14 @@ export function formatSummary(report: RunReport, paint: Paint, hintsShown = repo
     lines.push(
       `${paint('yellow', 'timeline:')} ${report.timelineDoubts.length} change(s) the capture implied were contradicted by ss and left out (--json: timelineDoubts)`,
     );
+  }
+  if (report.predictions.length > 0) {
+    const right = report.predictions.filter((p) => p.right).length;
+    lines.push(paint('bold', `Predictions: ${right} of ${report.predictions.length} right`));
+    for (const p of report.predictions) {
+      const mark = p.right ? paint('green', '✓') : paint('red', '✗');
+      lines.push(`   ${mark} ${p.question} you said ${p.guess}; the kernel showed: ${p.observed}`);
+    }
   }
   if (report.error) lines.push(paint('red', `error: ${report.error}`));
   for (const hint of report.hints.slice(0, hintsShown)) lines.push(`${paint('yellow', 'hint:')} ${hint}`);

@@ -168,6 +168,7 @@ describe('the text report', () => {
     exercise: null,
     hints: [],
     packets: [],
+    predictions: [],
     packetViewMissing: null,
   };
   const plain = (_: unknown, text: string) => text;

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunReport } from '../checker/verdict.ts';
 import { type Exercise, exerciseOf, type Lab, sidesOf } from '../labs/kit/lab.ts';
+import type { PredictionView } from '../labs/kit/predict.ts';
 import { planInput, planOf, type RunOptions, runLab } from '../labs/kit/runner.ts';
 import {
   applyEvent,
@@ -29,8 +30,10 @@ export interface SessionState {
   /** For the next run (and shown in the header). */
   fast: boolean;
   stepMode: boolean;
-  /** The step held by step mode until space, if any. */
-  held: { index: number; title: string } | null;
+  /** Predict mode: before each step with a prediction, ask the room and wait for an answer. */
+  predictMode: boolean;
+  /** The step held until space (step mode) or an answer (predict mode), if any. */
+  held: { index: number; title: string; predict: PredictionView | null } | null;
 }
 
 export interface StartRequest {
@@ -49,7 +52,7 @@ export class LabSession {
   lastPcap: Buffer | null = null;
   private readonly listeners = new Set<() => void>();
   private controller: AbortController | null = null;
-  private release: (() => void) | null = null;
+  private release: ((guess?: string) => void) | null = null;
   private current: Promise<void> | null = null;
   private readonly runner: Runner;
   private readonly onReport: (report: RunReport) => void;
@@ -67,7 +70,13 @@ export class LabSession {
     this.runner = runner;
     this.onReport = onReport;
     this.onHints = onHints;
-    this.state = { run: plannedView(this.planned('demo', false)), fast: false, stepMode: false, held: null };
+    this.state = {
+      run: plannedView(this.planned('demo', false)),
+      fast: false,
+      stepMode: false,
+      predictMode: false,
+      held: null,
+    };
   }
 
   /** The steps a run in this mode will play, known before it starts. */
@@ -138,16 +147,17 @@ export class LabSession {
         if (event.type === 'sample') this.sampled(run);
         else this.update({ run });
       },
-      // Always gated, so step mode can be switched on in the middle of a run.
+      // Always gated, so step and predict mode can be switched on in the middle of a run.
       stepGate: (step) => {
-        if (!this.state.stepMode) return Promise.resolve();
-        return new Promise<void>((resolve) => {
-          this.release = () => {
+        const asking = this.state.predictMode && step.predict !== null;
+        if (!this.state.stepMode && !asking) return Promise.resolve(undefined);
+        return new Promise<string | undefined>((resolve) => {
+          this.release = (guess) => {
             this.release = null;
             this.update({ held: null });
-            resolve();
+            resolve(guess);
           };
-          this.update({ held: step });
+          this.update({ held: { ...step, predict: asking ? step.predict : null } });
         });
       },
     };
@@ -179,11 +189,24 @@ export class LabSession {
     this.update({ run: { ...this.state.run, status: 'stopping' }, held: null });
   }
 
-  /** Space in step mode: let the held step start. */
+  /** Space in step mode: let the held step start (a step that asks waits for an answer). */
   next(): boolean {
-    if (!this.release) return false;
+    if (!this.release || this.state.held?.predict) return false;
     this.release();
     return true;
+  }
+
+  /** A number key while a step asks: that choice is the room's answer; the step runs. */
+  answer(choice: number): boolean {
+    const predict = this.state.held?.predict;
+    const guess = predict?.choices[choice - 1];
+    if (!this.release || !guess) return false;
+    this.release(guess);
+    return true;
+  }
+
+  togglePredictMode(): void {
+    this.update({ predictMode: !this.state.predictMode });
   }
 
   /** `h`: one more hint of the last failed check; returns false when there is none left. */
@@ -228,7 +251,7 @@ export class LabSession {
   toggleStepMode(): void {
     const stepMode = !this.state.stepMode;
     this.update({ stepMode });
-    if (!stepMode) this.release?.();
+    if (!stepMode && !this.state.held?.predict) this.release?.();
   }
 
   /** Resolves once the current run (if any) has finished cleaning up. */

@@ -7,6 +7,7 @@ import { addPoint, countInState, type Series } from '../checker/series.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
 import type { RunEvent, RunReport } from '../checker/verdict.ts';
 import type { Side } from '../labs/kit/lab.ts';
+import type { PredictionOutcome } from '../labs/kit/predict.ts';
 import type { LabEvent } from '../labs/kit/runner.ts';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'pass' | 'fail' | 'error' | 'stopped';
@@ -54,6 +55,8 @@ export interface RunView {
   counters: Counters | null;
   error: string | null;
   hints: string[];
+  /** The predictions asked so far, with the room's answer and what the kernel showed. */
+  predictions: PredictionOutcome[];
   /** The lab's chart (sockets in one state over the run), when it has one. */
   series: Series | null;
   /** How many of the hints are shown: the first at once, then one more per `h`. */
@@ -82,6 +85,7 @@ export const IDLE_VIEW: RunView = {
   counters: null,
   error: null,
   hints: [],
+  predictions: [],
   series: null,
   hintsShown: 1,
   report: null,
@@ -196,6 +200,8 @@ export function applyEvent(view: RunView, event: LabEvent): RunView {
     }
     case 'counters':
       return { ...view, counters: event.counters };
+    case 'prediction':
+      return { ...view, predictions: [...view.predictions, event.outcome] };
     case 'packet':
       return {
         ...view,

@@ -7,6 +7,7 @@ import { loadLab } from '../../labs/kit/registry.ts';
 import { runLab } from '../../labs/kit/runner.ts';
 import type { SandboxMode } from '../../labs/kit/sandbox.ts';
 import { afterPass } from '../after-pass.ts';
+import { predictionGate } from '../ask.ts';
 import type { CommandIo } from '../io.ts';
 import { junitXml, tapReport } from '../reporters/junit.ts';
 import { createLivePrinter, formatSummary } from '../text-report.ts';
@@ -26,6 +27,8 @@ export interface RunCommandOptions {
   tapFile?: string;
   /** After a pass, diff the learner's file against the reference solution. */
   diff?: boolean;
+  /** Ask each step's prediction on the terminal before the step runs. */
+  predict?: boolean;
 }
 
 /** The JSON shape of `run` and `check` (the stable fields first). */
@@ -57,6 +60,7 @@ export async function runOnce(lab: Lab, options: RunCommandOptions, io: CommandI
     sandbox: options.sandbox,
     pcapFile: options.pcapFile,
     signal,
+    stepGate: options.predict ? predictionGate(io) : undefined,
     onEvent: io.json ? undefined : createLivePrinter(io.out, io.paint),
   });
 }
@@ -68,11 +72,13 @@ export async function reportRun(lab: Lab, report: RunReport, options: RunCommand
   else io.out(formatSummary(report, io.paint, hints));
   if (options.junitFile) writeFileSync(options.junitFile, junitXml(report));
   if (options.tapFile) writeFileSync(options.tapFile, tapReport(report));
-  new ProgressStore().record(lab.id, report.mode, report.verdict, {
+  const progress = new ProgressStore();
+  progress.record(lab.id, report.mode, report.verdict, {
     stopped: report.error === 'stopped',
     exercise: report.exercise ?? undefined,
     hintsShown: Math.min(hints, report.hints.length),
   });
+  if (report.predictions.length > 0) progress.predicted(lab.id, report.predictions);
   const exercise = exerciseOf(lab, report.exercise ?? undefined);
   if (!io.json && report.verdict === 'pass' && exercise && options.learnerFile) {
     for (const line of await afterPass(lab, exercise, options.learnerFile, Boolean(options.diff))) io.out(line);
@@ -84,6 +90,8 @@ export async function reportRun(lab: Lab, report: RunReport, options: RunCommand
 export async function runCommand(options: RunCommandOptions, io: CommandIo): Promise<number> {
   const lab = await labOrError(options, io);
   if (!lab) return 2;
+  // Refuse at once without a terminal, before a sandbox opens.
+  if (options.predict) predictionGate(io);
   const report = await runOnce(lab, options, io);
   await reportRun(lab, report, options, io);
   return EXIT_CODES[report.verdict];

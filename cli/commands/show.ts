@@ -21,6 +21,13 @@ function stepLines(steps: readonly PlannedStep[], io: CommandIo): string[] {
   const lines: string[] = [];
   steps.forEach((step, index) => {
     lines.push(io.paint('bold', `${index + 1}. ${step.title}`) + (step.when ? io.paint('dim', ` (${step.when})`) : ''));
+    if (step.predict) {
+      const { question, choices, answer } = step.predict;
+      lines.push(
+        `   ? ${question} [${choices.join(' / ')}]`,
+        io.paint('dim', `     answer: ${answer}, as the run will show`),
+      );
+    }
     // In the order the run does them: an action, then what the kernel must show, then…
     for (const action of step.actions) {
       const e = step.expectations.find((candidate) => candidate.id === action.id);

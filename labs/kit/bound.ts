@@ -28,6 +28,8 @@ export interface Wording {
   port?: number;
   /** For exercises: what to tell a learner whose program made this fail. */
   hint?: string;
+  /** The answer to a prediction about this, when the default (the state, the number) is not it. */
+  answer?: string;
 }
 
 export type TimerWording = Omit<TimerSpec, 'id' | 'side' | 'port' | 'state'> & Wording;
@@ -68,9 +70,10 @@ export interface Bounds {
   maxMs?: number;
 }
 
-/** An exercise's hint rides on the expectation it explains. */
-function hinted(expectation: Expectation, wording: { hint?: string }): Expectation {
-  return wording.hint ? { ...expectation, hint: wording.hint } : expectation;
+/** An exercise's hint, and a prediction's answer, ride on the expectation they belong to. */
+function hinted(expectation: Expectation, wording: { hint?: string; answer?: string }): Expectation {
+  const { hint, answer } = wording;
+  return hint || answer ? { ...expectation, ...(hint ? { hint } : {}), ...(answer ? { answer } : {}) } : expectation;
 }
 
 function sideExpectations(side: 'server' | 'client', labPort: number): SideExpectations {

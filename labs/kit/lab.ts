@@ -76,10 +76,17 @@ export interface Exercise {
   plan?: (input: PlanInput) => Step[];
 }
 
-/** A question a step can ask before it runs; later issues fill these in. */
+/**
+ * A question a step asks before it runs ("after the client's FIN, what state is the server's
+ * socket in?"). Its answer is never typed twice: it is what the named expectation of the
+ * step asserts, and the run shows whether the kernel agreed.
+ */
 export interface Prediction {
   question: string;
-  choices?: string[];
+  /** The id of an expectation of this step: its `answer` is the right choice. */
+  expectation: string;
+  /** What the learner chooses from; the expectation's answer is among them. */
+  choices: string[];
 }
 
 export interface Step {

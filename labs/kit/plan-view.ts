@@ -3,6 +3,7 @@
 
 import { formatCommand } from '../../checker/shell.ts';
 import type { Lab, LabNeeds, Side, Step } from './lab.ts';
+import { type PredictionView, predictionOf } from './predict.ts';
 import { planInput, planOf } from './runner.ts';
 
 export interface PlannedExpectation {
@@ -21,6 +22,8 @@ export interface PlannedStep {
   /** Everything the step does, in order; an expectation's entry carries its id. */
   actions: Array<{ kind: string; describe: string; id?: string }>;
   expectations: PlannedExpectation[];
+  /** The question asked before the step, its choices and its answer (what its expectation asserts). */
+  predict: PredictionView | null;
 }
 
 export interface PlanView {
@@ -41,6 +44,7 @@ function stepView(step: Step): PlannedStep {
   return {
     title: step.title,
     when: step.when?.text ?? null,
+    predict: predictionOf(step),
     actions: step.actions.map((action) => ({
       kind: action.kind,
       describe: action.describe,

@@ -5,15 +5,26 @@
 import type { StepRecord } from '../../checker/verdict.ts';
 import { LabError } from './errors.ts';
 import type { LabContext, Step } from './lab.ts';
+import { judgePrediction, type PredictionView, predictionOf } from './predict.ts';
 import type { RunState } from './run-state.ts';
 
-export type StepGate = (step: { index: number; title: string }) => Promise<void>;
+/**
+ * Holds a step until it may start (step mode, a prediction being asked). Resolves with the
+ * learner's guess when the step has a prediction and one was made.
+ */
+export type StepGate = (step: {
+  index: number;
+  title: string;
+  predict: PredictionView | null;
+}) => Promise<string | undefined>;
 
-async function holdAtGate(run: RunState, gate: StepGate, index: number, record: StepRecord): Promise<void> {
+async function holdAtGate(run: RunState, gate: StepGate, index: number, step: Step, record: StepRecord) {
   run.emit({ type: 'step', index, title: record.title, status: 'waiting' });
   run.gateOpenSince = run.clock();
+  const predict = predictionOf(step);
   try {
-    await Promise.race([gate({ index, title: record.title }), run.stopped]);
+    const guess = await Promise.race([gate({ index, title: record.title, predict }), run.stopped]);
+    if (predict && typeof guess === 'string') run.guesses.set(index, { view: predict, guess });
   } finally {
     run.gateWaitMs += run.clock() - run.gateOpenSince;
     run.gateOpenSince = null;
@@ -33,7 +44,7 @@ async function playStep(run: RunState, ctx: LabContext, step: Step, gate?: StepG
     run.emit({ type: 'step', index, title: step.title, status: 'skipped' });
     return;
   }
-  if (gate) await holdAtGate(run, gate, index, record);
+  if (gate) await holdAtGate(run, gate, index, step, record);
   run.emit({ type: 'step', index, title: step.title, status: 'running' });
   for (const action of step.actions) {
     run.guard();
@@ -41,6 +52,12 @@ async function playStep(run: RunState, ctx: LabContext, step: Step, gate?: StepG
   }
   record.endMs = Math.round(run.clock());
   run.emit({ type: 'step', index, title: step.title, status: 'done' });
+  const asked = run.guesses.get(index);
+  if (asked) {
+    const outcome = judgePrediction(asked.view, index, asked.guess, run.results);
+    run.predictions.push(outcome);
+    run.emit({ type: 'prediction', outcome });
+  }
 }
 
 /** Rejects once the run has used its time, not counting time held at a step gate. */

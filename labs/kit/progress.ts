@@ -19,9 +19,19 @@ export interface ExerciseProgress extends ProgressEntry {
   hintsUsed: number;
 }
 
+/** A prediction answered: the guess, whether it was right, when. */
+export interface PredictionRecord {
+  question: string;
+  guess: string;
+  right: boolean;
+  at: string;
+}
+
 export interface LabProgress {
   /** The lab's own demo run. */
   run?: ProgressEntry;
+  /** Predictions answered, by expectation id (the last answer to each). */
+  predictions?: Record<string, PredictionRecord>;
   /** The learner's last program checked against the lab (`x`, `tcplabs check`). */
   check?: ProgressEntry;
   /** Each exercise by id. */
@@ -71,6 +81,8 @@ function validate(data: unknown): ProgressFile {
     const entry: LabProgress = {};
     if (isEntry((value as LabProgress)?.run)) entry.run = (value as LabProgress).run;
     if (isEntry((value as LabProgress)?.check)) entry.check = (value as LabProgress).check;
+    const predictions = (value as LabProgress)?.predictions;
+    if (predictions && typeof predictions === 'object') entry.predictions = predictions;
     const exercises = Object.entries((value as LabProgress)?.exercises ?? {}).filter(([, e]) => isEntry(e));
     if (exercises.length > 0) {
       entry.exercises = Object.fromEntries(
@@ -164,6 +176,19 @@ export class ProgressStore {
       exercises: { ...this.entry(id).exercises, [exercise]: { ...entry, hintsUsed: shown } },
     };
     this.data = { ...this.data, labs: { ...this.data.labs, [id]: lab } };
+    this.save();
+    this.changed();
+  }
+
+  /** The predictions a run asked, with the learner's guesses. */
+  predicted(
+    id: string,
+    outcomes: ReadonlyArray<{ expectation: string; question: string; guess: string; right: boolean }>,
+  ) {
+    const at = new Date().toISOString();
+    const predictions = { ...this.entry(id).predictions };
+    for (const o of outcomes) predictions[o.expectation] = { question: o.question, guess: o.guess, right: o.right, at };
+    this.data = { ...this.data, labs: { ...this.data.labs, [id]: { ...this.entry(id), predictions } } };
     this.save();
     this.changed();
   }

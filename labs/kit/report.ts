@@ -62,6 +62,7 @@ export function buildReport(run: RunState, input: ReportInput): RunReport {
     exercise: input.exercise?.id ?? null,
     hints: verdict === 'fail' && input.exercise ? checkHints(run.results, input.exercise) : [],
     packets: run.packets,
+    predictions: run.predictions,
     packetViewMissing: input.packetViewMissing,
   };
 }

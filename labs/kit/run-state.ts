@@ -10,6 +10,7 @@ import type { Snapshot, Transition } from '../../checker/timeline.ts';
 import type { RunEvent, RunReport, StepRecord } from '../../checker/verdict.ts';
 import { LabError } from './errors.ts';
 import type { Side } from './lab.ts';
+import type { PredictionOutcome, PredictionView } from './predict.ts';
 import type { LabProcess } from './process.ts';
 import type { SandboxMode } from './sandbox.ts';
 
@@ -34,6 +35,7 @@ export type LabEvent =
   | { type: 'expectation'; result: ExpectationResult }
   | { type: 'counters'; counters: Counters }
   | { type: 'packet'; packet: Packet }
+  | { type: 'prediction'; outcome: PredictionOutcome }
   | { type: 'finished'; report: RunReport };
 
 /** An nft table the lab loaded: its drop rules and when they were in force. */
@@ -58,6 +60,9 @@ export class RunState {
   readonly marks = new Map<string, Counters>();
   readonly packets: Packet[] = [];
   readonly nftTables: NftTable[] = [];
+  /** The guesses made at step gates, by step index, and how each turned out. */
+  readonly guesses = new Map<number, { view: PredictionView; guess: string }>();
+  readonly predictions: PredictionOutcome[] = [];
   /** Time spent held by step mode, which does not count against the lab's time limit. */
   gateWaitMs = 0;
   gateOpenSince: number | null = null;

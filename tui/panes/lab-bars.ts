@@ -43,13 +43,21 @@ export function headerLines(
     { text: `fast ${state.fast ? 'on' : 'off'}`, tone: state.fast ? 'key' : undefined },
     { text: ' · ', tone: 'dim' },
     { text: `step mode ${state.stepMode ? 'on' : 'off'}`, tone: state.stepMode ? 'key' : undefined },
+    ...(state.predictMode
+      ? [
+          { text: ' · ', tone: 'dim' as const },
+          { text: 'predict on', tone: 'key' as const },
+        ]
+      : []),
   ];
   if (run.status !== 'idle') parts.push({ text: ' · ', tone: 'dim' }, { text: seconds(run.elapsedMs) });
   if (run.mode === 'check' && run.learnerFile) {
     parts.push({ text: ' · ', tone: 'dim' }, { text: `checking ${path.basename(run.learnerFile)}`, tone: 'key' });
   }
-  if (state.held)
-    parts.push({ text: ' · ', tone: 'dim' }, { text: `⏸ step ${state.held.index + 1}: space`, tone: 'warn' });
+  if (state.held) {
+    const how = state.held.predict ? 'answer with a number' : 'space';
+    parts.push({ text: ' · ', tone: 'dim' }, { text: `⏸ step ${state.held.index + 1}: ${how}`, tone: 'warn' });
+  }
   return [[...title, { text: ' '.repeat(gap) }, badge], parts];
 }
 
@@ -96,6 +104,7 @@ export function footerLine(
     ...(running ? key('Ctrl-C', 'stop') : key('r', state.run.status === 'idle' ? 'run' : 'rerun')),
     ...key('f', 'fast mode', 'fast'),
     ...key('s', 'step mode', 'step'),
+    ...key('p', 'predict mode', 'predict'),
     ...(state.held ? key('space', 'next step', 'next') : []),
     ...(hasExercise ? key('x', 'check your server', 'check') : []),
     ...(!running && state.run.report ? key('w', 'save capture', 'pcap') : []),

@@ -2,6 +2,7 @@
 // ✓, the current one with a spinner, the one step mode holds with ⏸ and the key that
 // releases it, a skipped one with why, and what the run never reached still dimmed.
 
+import type { PredictionOutcome, PredictionView } from '../../labs/kit/predict.ts';
 import type { RunView, StepView } from '../run-view.ts';
 import { type Segment, type StyledLine, wrapSegments } from '../styled-line.ts';
 
@@ -35,7 +36,40 @@ function stepLook(step: StepView, status: RunView['status'], spinner: string): {
   }
 }
 
-export function stepsLines(view: Pick<RunView, 'steps' | 'status'>, width: number, spinnerFrame: number): StyledLine[] {
+/** The question a held step asks, its numbered choices, and how to answer. */
+function questionLines(ask: PredictionView, width: number): StyledLine[] {
+  const choices = ask.choices.map((choice, i) => `${i + 1} ${choice}`).join('   ');
+  return [
+    ...wrapSegments(
+      [{ text: ask.question, tone: 'strong' }],
+      width,
+      [{ text: '  ? ', tone: 'key' }],
+      [{ text: '    ' }],
+    ),
+    ...wrapSegments([{ text: choices, tone: 'key' }], width, [{ text: '    ' }], [{ text: '    ' }]),
+    [{ text: '    the room answers; press its number', tone: 'dim' }],
+  ];
+}
+
+/** After the step: the room's answer, right or wrong, next to what the kernel showed. */
+function outcomeLines(outcome: PredictionOutcome, width: number): StyledLine[] {
+  const verdict: Segment = outcome.right
+    ? { text: `you said ${outcome.guess} ✓`, tone: 'ok' }
+    : { text: `you said ${outcome.guess} ✗ (it was ${outcome.answer})`, tone: 'bad' };
+  return wrapSegments(
+    [verdict, { text: ` · the kernel: ${outcome.observed}`, tone: 'dim' }],
+    width,
+    [{ text: '    ' }],
+    [{ text: '    ' }],
+  );
+}
+
+export function stepsLines(
+  view: Pick<RunView, 'steps' | 'status'> & Partial<Pick<RunView, 'predictions'>>,
+  width: number,
+  spinnerFrame: number,
+  asking: { index: number; predict: PredictionView | null } | null = null,
+): StyledLine[] {
   const spinner = SPINNER[spinnerFrame % SPINNER.length] as string;
   const lines: StyledLine[] = [];
   if (view.status === 'idle') {
@@ -49,6 +83,9 @@ export function stepsLines(view: Pick<RunView, 'steps' | 'status'>, width: numbe
   for (const step of view.steps) {
     const { mark, body } = stepLook(step, view.status, spinner);
     lines.push(...wrapSegments(body, width, [mark], [{ text: '  ' }]));
+    if (asking?.predict && asking.index === step.index) lines.push(...questionLines(asking.predict, width));
+    const outcome = view.predictions?.find((p) => p.step === step.index);
+    if (outcome) lines.push(...outcomeLines(outcome, width));
   }
   return lines;
 }

@@ -114,7 +114,7 @@ export function LabScreen(props: LabScreenProps) {
     height,
     started: run.status !== 'idle',
     sockets: run.sockets.length,
-    steps: (w) => stepsLines(run, w, spinner),
+    steps: (w) => stepsLines(run, w, spinner, state.held),
     verdict: (w) => verdictLines(run, w),
     counters: (w) => countersLines(run.counters, w),
     timelineEntries: run.timeline.length + (run.timelineDropped > 0 ? 1 : 0),
@@ -174,7 +174,10 @@ export function LabScreen(props: LabScreenProps) {
     else if (input === '?') onHelp();
     else if (input === 'r') {
       if (!session.start({ mode: 'demo' })) setNotice('a run is going: Ctrl-C stops it');
-    } else if (input === 'f') session.toggleFast();
+    } else if (state.held?.predict && /^[1-9]$/.test(input)) {
+      if (!session.answer(Number(input))) setNotice(`choose 1–${state.held.predict.choices.length}`);
+    } else if (input === 'p') session.togglePredictMode();
+    else if (input === 'f') session.toggleFast();
     else if (input === 's') session.toggleStepMode();
     else if (input === ' ') {
       if (!session.next())
