@@ -61,7 +61,7 @@ describe('predictions', () => {
     assert.equal(result.exitCode, 2);
     assert.equal(
       result.stderr,
-      'tcplabs: --predict asks you before each step, so it needs a terminal (stdin is not one)\n',
+      'tcplabs: --predict asks you before each step, so it needs a terminal (stdin is not one)',
     );
     assert.equal(result.stdout, '');
   });
