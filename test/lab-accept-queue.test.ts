@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Packet } from '../checker/packets.ts';
+import { isSysctlCondition, labAvailability } from '../labs/kit/availability.ts';
+import { loadLab } from '../labs/kit/registry.ts';
+import { planInput, planOf } from '../labs/kit/runner.ts';
 import { expectation, runFast } from './helpers.ts';
 
 const PORT = 8818;
@@ -41,6 +44,13 @@ describe('accept-queue', () => {
     const overflows = report.counters.TcpExtListenOverflows ?? 0;
     assert.ok(overflows >= 3, `TcpExtListenOverflows +${overflows}: the late ACK and at least two SYNs`);
     assert.ok((report.counters.TcpExtListenDrops ?? 0) >= overflows);
+    // Seed 003's two equal numbers: with only the accept queue full, ListenDrops is ListenOverflows.
+    const drops =
+      /^TcpExtListenDrops \+(\d+), TcpExtListenOverflows \+(\d+), TcpExtTCPReqQFullDrop \+0, TcpExtTCPReqQFullDoCookies \+0$/.exec(
+        expectation(report, 'listen-drops-are-overflows').observed,
+      );
+    assert.ok(drops, expectation(report, 'listen-drops-are-overflows').observed);
+    assert.equal(drops[1], drops[2]);
 
     // The server accepted 6 connections, none of them the late client's.
     const accepted = report.events.filter((e) => e.source === 'server' && /accepted #/.test(e.text));
@@ -64,5 +74,45 @@ describe('accept-queue', () => {
     assert.ok(sixthSyns.length >= 2, `the sixth client sent ${sixthSyns.length} SYN`);
     assert.equal(new Set(sixthSyns.map((p) => p.seq)).size, 1);
     assert.ok(packets.some((p) => p.dst.port === sixthPort && p.flagText === 'S.'));
+  });
+
+  it('needs no net.core.somaxconn: its one somaxconn step is skipped, with why, where the namespace hides it', async () => {
+    const lab = await loadLab('accept-queue');
+    assert.equal(Object.keys(lab.needs.sysctls ?? {}).filter((name) => name.startsWith('net.core.')).length, 0);
+    const steps = planOf(lab, planInput(lab, 'demo', true));
+    const conditioned = steps.filter((s) => isSysctlCondition(s.when));
+    assert.deepEqual(
+      conditioned.map((s) => s.actions.flatMap((a) => (a.expectation ? [a.expectation.id] : []))),
+      [['somaxconn-at-listen-time', 'somaxconn-limit', 'somaxconn-full']],
+    );
+    // What doctor and list say on Debian 12's 6.1 as a learner: a namespace without net/core/.
+    const hidden = new Set(['net.ipv4.tcp_abort_on_overflow', 'net.ipv4.tcp_syncookies']);
+    const there = await labAvailability(lab, { mode: 'userns' }, Promise.resolve(hidden));
+    assert.equal(there.available, true);
+    assert.match(there.why ?? '', /^runs without its net\.core\.somaxconn step .*TCPLABS_SANDBOX=netns/);
+  });
+
+  it('exercise drain-burst: the solution drains the burst, the stuck starter fails with a hint', async () => {
+    const dir = new URL('../labs/accept-queue/exercise/', import.meta.url).pathname;
+    const pass = await runFast('accept-queue', {
+      mode: 'check',
+      learnerFile: `${dir}drain-burst-solution.ts`,
+      exercise: 'drain-burst',
+    });
+    assert.equal(pass.verdict, 'pass', JSON.stringify(pass.expectations.filter((e) => !e.ok)));
+    assert.equal(expectation(pass, 'burst-no-overflow').observed, 'TcpExtListenOverflows +0');
+    assert.equal(expectation(pass, 'burst-no-syn-resent').observed, "10 clients' SYNs, 0 of them resent");
+
+    const fail = await runFast('accept-queue', {
+      mode: 'check',
+      learnerFile: `${dir}drain-burst-starter.ts`,
+      exercise: 'drain-burst',
+    });
+    assert.equal(fail.verdict, 'fail', fail.error ?? '');
+    assert.equal(expectation(fail, 'burst-listener-limit').ok, true, 'the starter listens with the backlog');
+    for (const id of ['burst-all-connected', 'burst-no-overflow', 'burst-no-syn-resent', 'burst-queue-drained']) {
+      assert.equal(expectation(fail, id).ok, false, id);
+    }
+    assert.match(fail.hints[0] ?? '', /never got in: their SYNs found the accept queue full/);
   });
 });

@@ -22,10 +22,22 @@ describe('syn-flood', () => {
     // A new namespace starts with the kernel's default, which the seeds get wrong.
     assert.equal(expectation(report, 'syncookies-default').observed, 'net.ipv4.tcp_syncookies = 1');
 
-    // The cap ss counted: min(backlog 8, somaxconn) + 1, from as many attacker addresses.
+    // The cap ss counted, from as many attacker addresses: limit 8 + 1 on kernels with the
+    // 2025 change, 8 before it; the count names the rule, and every SYN was queued or dropped.
     assert.match(expectation(report, 'listener-limit').observed, /Send-Q 8$/);
-    assert.match(expectation(report, 'syn-recv-capped').observed, /^9 SYN-RECV on :8818 from 9 addresses/);
-    assert.ok(number(expectation(report, 'flood-dropped').observed, /TcpExtTCPReqQFullDrop \+(\d+)/) >= 32 - 9);
+    const capped =
+      /^(\d+) SYN-RECV on :8818 from (\d+) addresses, TcpExtTCPReqQFullDrop \+(\d+): the "(limit \+ 1|limit)" rule$/.exec(
+        expectation(report, 'syn-recv-capped').observed,
+      );
+    assert.ok(capped, expectation(report, 'syn-recv-capped').observed);
+    const [cap, peers, dropped] = [capped[1], capped[2], capped[3]].map(Number) as [number, number, number];
+    assert.equal(cap, capped[4] === 'limit + 1' ? 9 : 8);
+    assert.equal(peers, cap);
+    assert.ok(cap + dropped >= 32, `${cap} queued + ${dropped} dropped < 32 SYNs`);
+    for (const id of ['syn-recv-still-capped', 'syn-recv-full-with-cookies']) {
+      assert.match(expectation(report, id).observed, new RegExp(`^${cap} SYN-RECV on :8818 from ${cap} addresses`), id);
+    }
+    assert.ok(number(expectation(report, 'flood-dropped').observed, /TcpExtTCPReqQFullDrop \+(\d+)/) >= 32 - cap);
     assert.match(expectation(report, 'accept-queue-empty').observed, /Recv-Q 0 /);
 
     // Without cookies the client is retried and stays SYN-SENT; with them it gets in.
@@ -41,9 +53,21 @@ describe('syn-flood', () => {
     // tcp_max_syn_backlog=8 without cookies: 8 - 8/4 + 1.
     assert.match(expectation(report, 'syn-recv-capped-small').observed, /^7 SYN-RECV on :8819 from 7 addresses/);
 
-    // Three handshakes completed from a cookie: the stalled client, the fast one, and the
-    // quiet listener's client with tcp_syncookies=2. Attackers never return one.
-    assert.equal(report.counters.TcpExtSyncookiesRecv, 3);
+    // What a cookie keeps of the SYN's options: with timestamps (no random offset) the
+    // SYN/ACK's TSval ends in wscale + 16 for SACK; without them it offers only the MSS.
+    const tsval = /^SYN: wscale (\d+), sackOK; cookie SYN\/ACK: TS val (\d+), low 6 bits (\d+)/.exec(
+      expectation(report, 'cookie-options-in-tsval').observed,
+    );
+    assert.ok(tsval, expectation(report, 'cookie-options-in-tsval').observed);
+    assert.equal(Number(tsval[2]) % 64, Number(tsval[1]) + 16);
+    assert.match(
+      expectation(report, 'cookie-without-timestamps-loses-options').observed,
+      /^SYN options \[mss \d+, sackOK, wscale \d+\]; cookie SYN\/ACK options \[mss \d+\]$/,
+    );
+
+    // Five handshakes completed from a cookie: the stalled client, the fast one, the two
+    // option clients, and the quiet listener's client with tcp_syncookies=2. Attackers never.
+    assert.equal(report.counters.TcpExtSyncookiesRecv, 5);
     assert.ok((report.counters.TcpExtSyncookiesSent ?? 0) >= 16 + 2);
 
     // The sampler saw half-open connections on both sides and no attacker ever connected.

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { labAvailability } from '../../labs/kit/availability.ts';
+import { labAvailability, sysctlsInNamespace, sysctlsOf } from '../../labs/kit/availability.ts';
 import { runQuiet } from '../../labs/kit/exec.ts';
 import { loadLabs } from '../../labs/kit/registry.ts';
 import { chooseSandbox, type SandboxChoice } from '../../labs/kit/sandbox.ts';
@@ -89,8 +89,10 @@ export async function diagnose(): Promise<DoctorReport> {
  */
 async function kernelProblems(sandbox: SandboxChoice): Promise<DoctorReport['problems']> {
   const problems: DoctorReport['problems'] = [];
-  for (const lab of await loadLabs()) {
-    const can = await labAvailability(lab, sandbox);
+  const labs = await loadLabs();
+  const present = sysctlsInNamespace(sysctlsOf(labs), sandbox);
+  for (const lab of labs) {
+    const can = await labAvailability(lab, sandbox, present);
     const sysctl = can.why && /needs net\.|without its net\./.test(can.why);
     if (!can.why || !sysctl) continue;
     const what = can.available ? `${lab.id}: ${can.why}` : `${lab.id} cannot run here: ${can.why}`;

@@ -1,4 +1,4 @@
-import { labAvailability } from '../../labs/kit/availability.ts';
+import { labAvailability, sysctlsInNamespace, sysctlsOf } from '../../labs/kit/availability.ts';
 import { TOPIC_TITLES, type Topic } from '../../labs/kit/lab.ts';
 import { loadLabs } from '../../labs/kit/registry.ts';
 import { chooseSandbox } from '../../labs/kit/sandbox.ts';
@@ -17,9 +17,10 @@ export interface LabListing {
 
 export async function listLabs(): Promise<LabListing[]> {
   const [labs, sandbox] = await Promise.all([loadLabs(), chooseSandbox()]);
+  const present = sysctlsInNamespace(sysctlsOf(labs), sandbox);
   return Promise.all(
     labs.map(async (lab) => {
-      const can = await labAvailability(lab, sandbox);
+      const can = await labAvailability(lab, sandbox, present);
       return {
         id: lab.id,
         title: lab.title,

@@ -1,14 +1,16 @@
-// COUNT clients (1 by default) connect at once and say hello, from LOCAL_ADDRESS (the lab
-// uses 127.0.0.3 for the client whose final ACK it holds back). Each reports what happened:
-// "connected" means the kernel finished the handshake, not that the server accepted it.
+// COUNT clients (1 by default) connect and say hello, from LOCAL_ADDRESS (the lab uses
+// 127.0.0.3 for the client whose final ACK it holds back), at once or GAP_MS apart. Each
+// reports what happened: "connected" means the kernel finished the handshake, not that the
+// server accepted it.
 import net from 'node:net';
 
 const port = Number(process.env.PORT ?? 8818);
 const count = Number(process.env.COUNT ?? 1);
+const gapMs = Number(process.env.GAP_MS ?? 0);
 const localAddress = process.env.LOCAL_ADDRESS ?? '127.0.0.1';
 const name = process.env.NAME ?? 'client';
 
-for (let i = 1; i <= count; i++) {
+function dial(i: number) {
   const who = count > 1 ? `${name} ${i}` : name;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -17,4 +19,10 @@ for (let i = 1; i <= count; i++) {
     conn.write(`hello from ${who}\n`);
   });
   conn.on('error', (error: NodeJS.ErrnoException) => console.log(`${who}: ${error.code} after ${elapsed()} ms`));
+}
+
+console.log(`${name}: dialing ${count} connection${count > 1 ? 's' : ''} to 127.0.0.1:${port}`);
+for (let i = 1; i <= count; i++) {
+  if (gapMs > 0) setTimeout(() => dial(i), (i - 1) * gapMs);
+  else dial(i);
 }

@@ -123,20 +123,33 @@ export interface LabAvailability extends Availability {
   without?: string[];
 }
 
-/** availability() for a whole lab: also the sysctls it needs, and the steps it can do without. */
-export async function labAvailability(lab: Lab, sandbox: SandboxChoice): Promise<LabAvailability> {
+/** Every sysctl these labs set or can do without: ask the namespace about them all at once. */
+export function sysctlsOf(labs: readonly Lab[]): string[] {
+  const names = labs.flatMap((lab) => [...Object.keys(lab.needs.sysctls ?? {}), ...optionalSysctls(lab).keys()]);
+  return [...new Set(names)];
+}
+
+/**
+ * availability() for a whole lab: also the sysctls it needs, and the steps it can do without.
+ * `present` is what sysctlsInNamespace() found (for many labs, ask once with sysctlsOf()).
+ */
+export async function labAvailability(
+  lab: Lab,
+  sandbox: SandboxChoice,
+  present?: Promise<Set<string>> | null,
+): Promise<LabAvailability> {
   const base = availability(lab.needs, sandbox);
   if (!base.available) return base;
   const needed = Object.keys(lab.needs.sysctls ?? {});
   const optional = optionalSysctls(lab);
-  const present = await sysctlsInNamespace([...needed, ...optional.keys()], sandbox);
-  if (!present) return base;
-  const absent = needed.filter((name) => !present.has(name));
+  const found = await (present === undefined ? sysctlsInNamespace([...needed, ...optional.keys()], sandbox) : present);
+  if (!found) return base;
+  const absent = needed.filter((name) => !found.has(name));
   if (absent.length > 0) {
     return { available: false, why: absent.map((name) => `needs ${name}: ${missingWhy(name)}`).join('; ') };
   }
   const without = [...optional].flatMap(([name, titles]) =>
-    present.has(name) ? [] : [`without its ${name} step (${titles.join('; ')}): ${missingWhy(name)}`],
+    found.has(name) ? [] : [`without its ${name} step (${titles.join('; ')}): ${missingWhy(name)}`],
   );
   return without.length > 0 ? { available: true, why: `runs ${without.join('; ')}`, without } : base;
 }

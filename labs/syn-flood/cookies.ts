@@ -4,26 +4,19 @@
 
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { mark, note, signal, start, step, sysctl, waitExit, waitFor } from '../kit/plan.ts';
-import {
-  BACKLOG,
-  CAP,
-  expectNoAttackerGotThrough,
-  FLOOD_SYNS,
-  flood,
-  SETTINGS,
-  SYNCOOKIES,
-  WAVE_SYNS,
-} from './flood.ts';
-import { expectHalfOpenCount } from './half-open.ts';
+import { cookieOptions } from './cookie-options.ts';
+import { expectNoAttackerGotThrough, FLOOD_SYNS, flood, SETTINGS, SYNCOOKIES, WAVE_SYNS } from './flood.ts';
+import { expectHalfOpenAsBefore, expectHalfOpenCount, type SynQueueReading } from './half-open.ts';
 import { connectTime } from './queue-labs.ts';
-import { explainSynQueueCap, type SynQueueSettings, synQueueCap } from './syn-queue.ts';
+import { explainSynQueueCap, SYN_QUEUE_RULES, type SynQueueSettings, synQueueCap } from './syn-queue.ts';
 
 const SMALL_MAX_SYN_BACKLOG = 8;
 const SMALL: SynQueueSettings = { ...SETTINGS, maxSynBacklog: SMALL_MAX_SYN_BACKLOG };
-const SMALL_CAP = synQueueCap(SMALL);
+/** Below both backlog caps, so the same on every kernel. */
+const SMALL_CAP = Math.max(...SYN_QUEUE_RULES.map((rule) => synQueueCap(SMALL, rule)));
 
 /** tcp_syncookies=1 while the flood holds :port's queue full. */
-function cookiesRescue({ port, the }: PlanInput): Step {
+function cookiesRescue({ port, the }: PlanInput, queue: SynQueueReading): Step {
   return step(
     'tcp_syncookies=1: the waiting client gets in at its next SYN; a new client at its first',
     mark('cookies'),
@@ -55,11 +48,11 @@ function cookiesRescue({ port, the }: PlanInput): Step {
       since: 'cookies',
       text: "within 1 s, TcpExtSyncookiesRecv grew by at least 2: both clients' ACKs brought a valid cookie back (attackers never answer)",
     }),
-    expectHalfOpenCount(
+    expectHalfOpenAsBefore(
       'syn-recv-full-with-cookies',
       port,
-      CAP,
-      `the SYN queue is still full at ${CAP}: a cookie takes no slot, the state travels in the sequence number`,
+      queue.cap,
+      'the SYN queue is still full, at the cap the flood showed: a cookie takes no slot, the state travels in the sequence number',
     ),
   );
 }
@@ -82,7 +75,7 @@ function cookiesAlways({ port, the }: PlanInput): Step {
       'always-nothing-queued',
       quietPort,
       0,
-      `:${quietPort} holds no SYN-RECV after ${WAVE_SYNS} half-open handshakes, though it has room for ${CAP} (as :${port} showed): with 2, the kernel keeps no state for any SYN`,
+      `:${quietPort} holds no SYN-RECV after ${WAVE_SYNS} half-open handshakes, though it has room (as :${port} showed, it would queue up to ${SETTINGS.limit} or ${SETTINGS.limit + 1}): with 2, the kernel keeps no state for any SYN`,
     ),
     waitFor('quiet-port client', /connected in/, 3000),
     the.counter('always-cookie-returned', 'TcpExtSyncookiesRecv', '>=', 1, {
@@ -110,7 +103,7 @@ function smallSynBacklog({ port, the }: PlanInput): Step {
       'syn-recv-capped-small',
       quietPort,
       SMALL_CAP,
-      `:${quietPort} holds exactly ${SMALL_CAP} SYN-RECV = ${SMALL_MAX_SYN_BACKLOG} - ${SMALL_MAX_SYN_BACKLOG}/4 + 1, below backlog + 1 (${BACKLOG + 1}): without cookies the last quarter of tcp_max_syn_backlog is kept for peers proven alive`,
+      `:${quietPort} holds exactly ${SMALL_CAP} SYN-RECV = ${SMALL_MAX_SYN_BACKLOG} - ${SMALL_MAX_SYN_BACKLOG}/4 + 1, below the backlog's cap: without cookies the last quarter of tcp_max_syn_backlog is kept for peers proven alive`,
       1000,
     ),
     expectNoAttackerGotThrough(),
@@ -118,6 +111,6 @@ function smallSynBacklog({ port, the }: PlanInput): Step {
 }
 
 /** The steps after the flood has stalled the legitimate client. */
-export function cookieSteps(input: PlanInput): Step[] {
-  return [cookiesRescue(input), cookiesAlways(input), smallSynBacklog(input)];
+export function cookieSteps(input: PlanInput, queue: SynQueueReading): Step[] {
+  return [cookiesRescue(input, queue), cookieOptions(input), cookiesAlways(input), smallSynBacklog(input)];
 }

@@ -4,6 +4,7 @@
 
 import { type Attempt, compare, describeRow, type Expectation, type Op } from '../../checker/expect.ts';
 import type { SocketRow, TcpState } from '../../checker/socket.ts';
+import { SYN_QUEUE_RULES, type SynQueueRule, type SynQueueSettings, synQueueCap } from './syn-queue.ts';
 
 interface Judged {
   id: string;
@@ -60,6 +61,57 @@ export function expectHalfOpen(spec: HalfOpenSpec): Expectation {
 /** Exactly `n` SYN-RECV on a port, judged once unless `within` says otherwise. */
 export function expectHalfOpenCount(id: string, port: number, n: number, text: string, within = 0): Expectation {
   return expectHalfOpen({ id, port, op: '==', n, within, text });
+}
+
+export interface SynQueueReading {
+  /** Judges the flood and learns this kernel's rule from it. */
+  expectation: Expectation;
+  /** The cap the flood showed (null until the expectation held). */
+  cap(): number | null;
+  rule(): SynQueueRule | null;
+}
+
+/**
+ * The flood settled at one of the two caps kernels have (syn-queue.ts): every SYN was either
+ * queued (SYN-RECV, one per attacker address) or counted in TcpExtTCPReqQFullDrop. Which cap
+ * it is tells which rule this kernel follows; later expectations expect the same number.
+ */
+export function expectSynQueueCap(
+  spec: Judged & { port: number; syns: number; settings: SynQueueSettings; since: string },
+): SynQueueReading {
+  let seen: { cap: number; rule: SynQueueRule } | null = null;
+  const caps = SYN_QUEUE_RULES.map((rule) => ({ rule, cap: synQueueCap(spec.settings, rule) }));
+  const counted = expectHalfOpen({ ...spec, op: '>=', n: 0 });
+  const expectation: Expectation = {
+    ...counted,
+    attempt: async (env) => {
+      const rows = (await env.ss(counted.command as string[], 'SYN-RECV')).filter((r) => r.local.port === spec.port);
+      const peers = new Set(rows.map((row) => row.peer.address)).size;
+      const dropped = (await env.counterDeltas(spec.since)).TcpExtTCPReqQFullDrop ?? 0;
+      const match = caps.find(({ cap }) => cap === rows.length);
+      const settled = rows.length + dropped >= spec.syns && peers === rows.length;
+      seen = match && settled ? match : null;
+      const rule = match ? `: the "${match.rule}" rule` : `, neither ${caps.map((c) => c.cap).join(' nor ')}`;
+      return {
+        ok: seen !== null,
+        observed: `${rows.length} SYN-RECV on :${spec.port} from ${peers} addresses, TcpExtTCPReqQFullDrop +${dropped}${rule}`,
+      };
+    },
+  };
+  return { expectation, cap: () => seen?.cap ?? null, rule: () => seen?.rule ?? null };
+}
+
+/** Exactly as many SYN-RECV on a port as `n()` says when judged (a cap read earlier in the run). */
+export function expectHalfOpenAsBefore(id: string, port: number, n: () => number | null, text: string): Expectation {
+  const judged = (count: number) => expectHalfOpen({ id, port, op: '==', n: count, within: 0, text });
+  return {
+    ...judged(-1),
+    attempt: (env) => {
+      const count = n();
+      if (count === null) return Promise.resolve({ ok: false, observed: 'the flood never settled at a cap' });
+      return judged(count).attempt(env);
+    },
+  };
 }
 
 export interface RetriedSynSpec extends Judged {
