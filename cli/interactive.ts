@@ -5,6 +5,7 @@
 
 import { register } from 'node:module';
 import { chooseSandbox } from '../labs/kit/sandbox.ts';
+import type { Agenda } from './agenda.ts';
 import { formatListing, listLabs } from './commands/list.ts';
 import { makeIo } from './io.ts';
 
@@ -17,13 +18,13 @@ export function wantsTui(options: { json: boolean }): boolean {
   return !options.json && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !inCi();
 }
 
-export async function startInteractive(options: { json: boolean }): Promise<number> {
+export async function startInteractive(options: { json: boolean; agenda?: Agenda }): Promise<number> {
   if (wantsTui(options)) {
     // Ink's start-up is mostly module loading; see tui/ink-loader-hooks.mjs for the part we
     // skip. The labs load meanwhile, so the first frame comes as early as it can.
     register('../tui/ink-loader-hooks.mjs', import.meta.url);
     const [{ startTui }, labs, sandbox] = await Promise.all([import('../tui/main.tsx'), listLabs(), chooseSandbox()]);
-    return startTui({ labs, sandbox });
+    return startTui({ labs, sandbox, agenda: options.agenda });
   }
   const io = makeIo(options.json, new AbortController().signal);
   const listing = await listLabs();

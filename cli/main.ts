@@ -7,7 +7,20 @@ import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
 import { type CommandIo, makeIo } from './io.ts';
 import { COMMAND_HELP, MAIN_HELP } from './usage.ts';
 
-const COMMANDS = ['list', 'show', 'run', 'check', 'exercise', 'progress', 'doctor', 'watch', 'audit', 'help'];
+const COMMANDS = [
+  'list',
+  'show',
+  'run',
+  'check',
+  'exercise',
+  'progress',
+  'interview',
+  'workshop',
+  'doctor',
+  'watch',
+  'audit',
+  'help',
+];
 
 class UsageError extends Error {}
 
@@ -31,6 +44,7 @@ function parse(argv: string[]) {
       force: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
       predict: { type: 'boolean', default: false },
+      answer: { type: 'string' },
       pcap: { type: 'string' },
       sandbox: { type: 'string' },
       port: { type: 'string' },
@@ -175,6 +189,20 @@ async function main(argv: string[]): Promise<number> {
       const labId = oneLab(command, rest);
       const { exerciseCommand } = await import('./commands/exercise.ts');
       code = await exerciseCommand({ labId, exercise: values.exercise, force: values.force }, io);
+      break;
+    }
+    case 'interview': {
+      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+      const { interviewCommand } = await import('./commands/interview.ts');
+      code = await interviewCommand({ pick: rest[0], answer: values.answer }, io);
+      break;
+    }
+    case 'workshop': {
+      const file = rest[0];
+      if (!file) throw new UsageError('workshop needs an agenda file (see workshops/)');
+      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+      const { workshopCommand } = await import('./commands/workshop.ts');
+      code = await workshopCommand({ file }, io);
       break;
     }
     case 'progress': {

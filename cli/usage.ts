@@ -12,6 +12,8 @@ Usage:
   tcplabs check <lab> --server <file> | --client <file>
                                    run a lab against your own program (--watch: on every save)
   tcplabs progress [--json]        labs run, exercises passed, hints used
+  tcplabs interview [topic | id]   interview questions: your answer, the run that settles it, the model answer
+  tcplabs workshop <file>          take a room through an agenda of labs (workshops/)
   tcplabs watch --port <n> [--once]
                                    census and live timeline of this host's sockets on a port
   tcplabs audit [file]             check a sysctl.conf (default: the seeds' recipe) against the kernel
@@ -63,6 +65,22 @@ Exit: 0 your program passed, 1 it did not (the output says what the kernel showe
 Writes the exercise's starter file (the lab's faulty program, the task in a comment at the
 top) into the folder you stand in, as <lab>-<exercise>.ts, and prints the task and the check
 command. It never overwrites a file unless --force.`,
+  interview: `Usage: tcplabs interview [topic | question-id] [--answer "…"] [--json]
+
+Without an argument: the questions, by topic (--json: [{id, topic, lab, question}]). With a
+question id (or a topic: each of its questions in turn): the question; your own answer (typed
+at the prompt, or --answer "…"; it is kept in the progress file); the lab run that settles it
+(fast mode); a model answer whose numbers come from that run (the TIME-WAIT timer as ss -o
+showed it, the retransmission gaps as measured); the follow-ups an interviewer asks next; and
+the seed's myth, where one exists. Exit: 0 the run settled it, 1 the kernel showed otherwise,
+2 it could not run.`,
+  workshop: `Usage: tcplabs workshop <agenda.json> [--json]
+
+Takes a room through an agenda of labs (workshops/tcp-teardown-90.json is one): in a terminal,
+the UI opens on the agenda, each lab in the mode it asks for (step mode, predictions, fast),
+with progress across the session. Without a terminal it checks the agenda (every lab must
+exist) and prints it. Agenda: {title, minutes?, labs: [{lab, step?, predict?, fast?, minutes?,
+note?}]}. Exit: 0, or 2 for an agenda that does not hold together.`,
   progress: `Usage: tcplabs progress [--json]
 
 What the progress file holds ($XDG_STATE_HOME/tcplabs/progress.json, else

@@ -5,6 +5,7 @@
 
 import { Box, type Key, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Agenda } from '../cli/agenda.ts';
 import type { LabListing } from '../cli/commands/list.ts';
 import type { ProgressStore } from '../labs/kit/progress.ts';
 import type { Interrupts } from './interrupts.ts';
@@ -24,6 +25,8 @@ export type QuitReason = 'key' | 'ctrl-c' | 'signal';
 
 export interface AppProps {
   labs: readonly LabListing[];
+  /** A workshop's agenda: the home screen lists it, and each lab opens in its modes. */
+  agenda?: Agenda;
   /** The sandbox mode labs use here. */
   sandbox: string;
   /**
@@ -43,6 +46,11 @@ export interface AppProps {
   onQuit?: (reason: QuitReason) => void;
 }
 
+/** The agenda's labs, in its order. */
+function agendaListing(agenda: Agenda, labs: readonly LabListing[]): LabListing[] {
+  return agenda.items.flatMap((item) => labs.filter((lab) => lab.id === item.lab));
+}
+
 export function App(props: AppProps) {
   const { progress } = props;
   const { exit } = useApp();
@@ -55,7 +63,8 @@ export function App(props: AppProps) {
   const [help, setHelp] = useState(false);
   const [quitting, setQuitting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [lastLab, setLastLab] = useState<string | undefined>(undefined);
+  const [lastLab, setLastLab] = useState<string | undefined>(props.agenda?.items[0]?.lab);
+  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const [doctor, setDoctor] = useState<DoctorSummary>({ state: props.doctor ? 'checking' : 'done', problems: [] });
   useSyncExternalStore(progress.subscribe, () => progress.version);
 
@@ -134,6 +143,8 @@ export function App(props: AppProps) {
             }),
           (report, shown) => progress.hintsUsed(lab.id, report.exercise, shown),
         );
+        const item = props.agenda?.items.find((i) => i.lab === id);
+        if (item) opened.preset({ fast: item.fast, stepMode: item.step, predictMode: item.predict });
         tracker.add(opened);
         setLastLab(id);
         setSession(opened);
@@ -141,14 +152,22 @@ export function App(props: AppProps) {
         setNotice(`cannot open ${id}: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
-    [props.openLab, props.runner, progress, tracker],
+    [props.openLab, props.runner, props.agenda, progress, tracker],
   );
 
   const back = useCallback(() => {
     const leaving = sessionRef.current;
     setSession(null);
     if (leaving) tracker.retire(leaving);
-  }, [tracker]);
+    // In a workshop, a lab the room has been through is done; the next one is highlighted.
+    const items = props.agenda?.items ?? [];
+    if (leaving && items.some((i) => i.lab === leaving.lab.id)) {
+      const ran = leaving.getState().run.report !== null;
+      if (ran) setDone((d) => new Set([...d, leaving.lab.id]));
+      const at = items.findIndex((i) => i.lab === leaving.lab.id);
+      if (ran && items[at + 1]) setLastLab(items[at + 1]?.lab);
+    }
+  }, [tracker, props.agenda]);
 
   // One row shorter than the terminal: a full-height frame makes Ink redraw everything.
   const height = rows - 1;
@@ -177,7 +196,9 @@ export function App(props: AppProps) {
             />
           ) : (
             <HomeScreen
-              labs={props.labs}
+              key={lastLab}
+              labs={props.agenda ? agendaListing(props.agenda, props.labs) : props.labs}
+              agenda={props.agenda ? { agenda: props.agenda, done } : undefined}
               sandbox={props.sandbox}
               doctor={doctor}
               status={(id) => progress.status(id)}

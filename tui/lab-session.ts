@@ -205,6 +205,11 @@ export class LabSession {
     return true;
   }
 
+  /** An agenda item's modes, before its first run. */
+  preset(modes: { fast: boolean; stepMode: boolean; predictMode: boolean }): void {
+    this.update({ ...modes, run: plannedView(this.planned('demo', modes.fast)) });
+  }
+
   togglePredictMode(): void {
     this.update({ predictMode: !this.state.predictMode });
   }

@@ -3,6 +3,7 @@
 // uncaught error) — stops every run, restores the terminal, and only then prints an error.
 
 import { render } from 'ink';
+import type { Agenda } from '../cli/agenda.ts';
 import type { LabListing } from '../cli/commands/list.ts';
 import { ProgressStore } from '../labs/kit/progress.ts';
 import type { SandboxChoice } from '../labs/kit/sandbox.ts';
@@ -21,9 +22,11 @@ function describe(error: unknown): string {
 export interface TuiStart {
   labs: readonly LabListing[];
   sandbox: SandboxChoice;
+  /** `tcplabs workshop FILE`: the home screen is this agenda. */
+  agenda?: Agenda;
 }
 
-export async function startTui({ labs, sandbox }: TuiStart): Promise<number> {
+export async function startTui({ labs, sandbox, agenda }: TuiStart): Promise<number> {
   const progress = new ProgressStore();
   const tracker = new SessionTracker();
   const interrupts = new Interrupts();
@@ -69,6 +72,7 @@ export async function startTui({ labs, sandbox }: TuiStart): Promise<number> {
     const app = render(
       <App
         labs={labs}
+        agenda={agenda}
         sandbox={sandbox.mode}
         doctor={doctor}
         progress={progress}

@@ -7,6 +7,7 @@ import type { Packet } from '../../checker/packets.ts';
 import type { TcpState } from '../../checker/socket.ts';
 import type { Classify } from '../../checker/timeline.ts';
 import type { Bound } from './bound.ts';
+import type { InterviewQuestion } from './interview.ts';
 import type { LabProcess } from './process.ts';
 import type { RunResult } from './sandbox.ts';
 
@@ -185,6 +186,8 @@ export interface LabDefinition {
   programs: Record<string, Program>;
   /** Programs the learner can write; the first is the one `check` picks by default. */
   exercises?: Exercise[];
+  /** Interview questions this lab's run settles (labs/<id>/interview.ts). */
+  interview?: InterviewQuestion[];
   /** Overrides the server/client/listener classification of sockets by port. */
   classify?: (port: number) => Classify;
   /** Count sockets in this state over the run (of this role, if given): a chart in the TUI, `series` in JSON. */

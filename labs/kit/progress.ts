@@ -49,6 +49,8 @@ export interface RecordOptions {
 export interface ProgressFile {
   version: 1;
   labs: Record<string, LabProgress>;
+  /** Interview questions answered: the learner's own answer, kept, and when. */
+  interviews?: Record<string, { answer: string; at: string }>;
 }
 
 export type LabStatus = 'passed' | 'failed' | 'not run';
@@ -77,6 +79,8 @@ function validate(data: unknown): ProgressFile {
     throw new Error('it does not hold a "labs" object');
   }
   const clean: ProgressFile = { version: 1, labs: {} };
+  const interviews = (data as ProgressFile).interviews;
+  if (interviews && typeof interviews === 'object' && !Array.isArray(interviews)) clean.interviews = interviews;
   for (const [id, value] of Object.entries(labs)) {
     const entry: LabProgress = {};
     if (isEntry((value as LabProgress)?.run)) entry.run = (value as LabProgress).run;
@@ -191,6 +195,18 @@ export class ProgressStore {
     this.data = { ...this.data, labs: { ...this.data.labs, [id]: { ...this.entry(id), predictions } } };
     this.save();
     this.changed();
+  }
+
+  /** An interview question walked through: the learner's own answer, kept. */
+  interviewed(question: string, answer: string): void {
+    const interviews = { ...this.data.interviews, [question]: { answer, at: new Date().toISOString() } };
+    this.data = { ...this.data, interviews };
+    this.save();
+    this.changed();
+  }
+
+  interviews(): Readonly<Record<string, { answer: string; at: string }>> {
+    return this.data.interviews ?? {};
   }
 
   /** Every lab with something recorded, for `tcplabs progress`. */

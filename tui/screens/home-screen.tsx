@@ -3,12 +3,13 @@
 // Enter opens the highlighted lab.
 
 import { Box, type Key } from 'ink';
+import { type Agenda, modesText } from '../../cli/agenda.ts';
 import type { LabListing } from '../../cli/commands/list.ts';
 import { TOPIC_TITLES, type Topic } from '../../labs/kit/lab.ts';
 import type { LabProgress, LabStatus } from '../../labs/kit/progress.ts';
 import { Lines } from '../components/lines.tsx';
 import { useKeys } from '../keys.tsx';
-import { padCells, type StyledLine } from '../styled-line.ts';
+import { padCells, type StyledLine, wrapSegments } from '../styled-line.ts';
 import { editText } from '../text-input.ts';
 import { useLiveState } from '../use-live-state.ts';
 
@@ -19,6 +20,8 @@ export interface DoctorSummary {
 
 export interface HomeScreenProps {
   labs: readonly LabListing[];
+  /** A workshop: the labs in the agenda's order, what each runs as, and which are done. */
+  agenda?: { agenda: Agenda; done: ReadonlySet<string> };
   sandbox: string;
   doctor: DoctorSummary;
   status: (id: string) => LabStatus;
@@ -61,6 +64,42 @@ function doctorLine(sandbox: string, doctor: DoctorSummary): StyledLine {
     { text: `${first.what} — fix: ${first.fix}`, tone: 'warn' },
     ...(rest.length > 0 ? [{ text: ` (+${rest.length} more: tcplabs doctor)`, tone: 'dim' as const }] : []),
   ];
+}
+
+/** A workshop's agenda: its title and progress, then each lab with its time and modes. */
+function agendaRows(
+  workshop: NonNullable<HomeScreenProps['agenda']>,
+  visible: readonly LabListing[],
+  selected: string | undefined,
+  idWidth: number,
+  width: number,
+): { lines: StyledLine[]; selectedRow: number } {
+  const { agenda, done } = workshop;
+  const minutes = agenda.minutes ?? agenda.items.reduce((sum, i) => sum + (i.minutes ?? 0), 0);
+  const lines: StyledLine[] = [
+    [
+      { text: `Workshop: ${agenda.title}`, tone: 'heading' },
+      { text: `  ${minutes} min · ${done.size}/${agenda.items.length} done`, tone: 'dim' },
+    ],
+  ];
+  let selectedRow = 0;
+  agenda.items.forEach((item, i) => {
+    const lab = visible.find((l) => l.id === item.lab);
+    if (!lab) return;
+    const isSelected = lab.id === selected;
+    if (isSelected) selectedRow = lines.length;
+    lines.push([
+      { text: isSelected ? ' › ' : '   ', tone: isSelected ? 'key' : undefined },
+      { text: `${i + 1}. `, tone: 'dim' },
+      { text: padCells(lab.id, idWidth), tone: isSelected ? 'selected' : lab.available ? 'strong' : 'dim' },
+      done.has(lab.id) ? { text: '✓ done  ', tone: 'ok' } : { text: '·       ', tone: 'dim' },
+      { text: `${item.minutes ? `${item.minutes} min · ` : ''}${modesText(item)}`, tone: 'dim' },
+      ...(lab.available ? [] : [{ text: `  — cannot run here: ${lab.why ?? 'unavailable'}`, tone: 'dim' as const }]),
+    ]);
+    if (isSelected && item.note)
+      lines.push(...wrapSegments([{ text: item.note, tone: 'em' }], width, [{ text: '      ' }], [{ text: '      ' }]));
+  });
+  return { lines, selectedRow };
 }
 
 export function HomeScreen(props: HomeScreenProps) {
@@ -129,11 +168,16 @@ export function HomeScreen(props: HomeScreenProps) {
   if (props.notice) header.push([{ text: props.notice, tone: 'warn' }]);
   header.push([]);
 
-  // The list: topic headings and one line per lab.
+  // The list: topic headings and one line per lab (a workshop: the agenda, in its order).
   const list: StyledLine[] = [];
   let selectedRow = 0;
   const idWidth = Math.min(26, Math.max(...labs.map((lab) => lab.id.length), 10) + 2);
-  for (const topic of Object.keys(TOPIC_TITLES) as Topic[]) {
+  if (props.agenda) {
+    const rows = agendaRows(props.agenda, visible, current?.id, idWidth, width);
+    list.push(...rows.lines);
+    selectedRow = rows.selectedRow;
+  }
+  for (const topic of props.agenda ? [] : (Object.keys(TOPIC_TITLES) as Topic[])) {
     const inTopic = visible.filter((lab) => lab.topic === topic);
     if (inTopic.length === 0) continue;
     list.push([{ text: TOPIC_TITLES[topic], tone: 'heading' }]);

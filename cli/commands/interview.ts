@@ -1,0 +1,107 @@
+// `tcplabs interview [topic | question-id]`: the question; your own answer, typed and kept;
+// the lab run that settles it; a model answer whose numbers come from that run; the
+// follow-ups an interviewer asks next; and the seed's myth, where there is one.
+
+import { createInterface } from 'node:readline';
+import type { RunReport } from '../../checker/verdict.ts';
+import { LabError } from '../../labs/kit/errors.ts';
+import { type InterviewQuestion, unsettled } from '../../labs/kit/interview.ts';
+import type { Lab } from '../../labs/kit/lab.ts';
+import { ProgressStore } from '../../labs/kit/progress.ts';
+import { loadLabs } from '../../labs/kit/registry.ts';
+import { runLab } from '../../labs/kit/runner.ts';
+import type { CommandIo } from '../io.ts';
+
+export interface Asked {
+  lab: Lab;
+  question: InterviewQuestion;
+}
+
+export async function allQuestions(): Promise<Asked[]> {
+  return (await loadLabs()).flatMap((lab) => (lab.interview ?? []).map((question) => ({ lab, question })));
+}
+
+function listing(all: readonly Asked[], io: CommandIo): string[] {
+  const lines: string[] = [];
+  for (const topic of [...new Set(all.map((a) => a.question.topic))]) {
+    lines.push(io.paint('bold', topic));
+    for (const { lab, question } of all.filter((a) => a.question.topic === topic)) {
+      lines.push(`  ${question.id.padEnd(30)} ${question.question}  ${io.paint('dim', `(${lab.id})`)}`);
+    }
+  }
+  lines.push('', 'tcplabs interview <id> walks you through one; tcplabs interview <topic>, through a topic.');
+  return lines;
+}
+
+async function yourAnswer(io: CommandIo, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  if (!process.stdin.isTTY) {
+    throw new LabError('interview asks for your answer first: run it in a terminal, or give it with --answer "…"');
+  }
+  process.stdout.write(`${io.paint('bold', 'your answer')} (one line, Enter when done): `);
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  const answer = await new Promise<string>((resolve) => lines.once('line', resolve));
+  lines.close();
+  return answer.trim();
+}
+
+/** The model answer, the follow-ups and the myth, once the run has settled the question. */
+function settled(question: InterviewQuestion, run: RunReport, io: CommandIo): string[] {
+  const why = unsettled(question, run);
+  if (why) return [io.paint('red', `no model answer: ${why}`)];
+  const lines = ['', io.paint('bold', 'the answer, from this run:'), question.answer(run)];
+  if (question.followUps.length > 0) lines.push('', io.paint('bold', 'what they ask next:'));
+  lines.push(...question.followUps.map((f) => `  - ${f}`));
+  if (question.myth) {
+    const { seed, claim, truth } = question.myth;
+    lines.push('', io.paint('bold', `the myth (seed ${seed}):`), `  "${claim}"`, `  ${truth}`);
+  }
+  return lines;
+}
+
+async function walkThrough(asked: Asked, io: CommandIo, given: string | undefined): Promise<number> {
+  const { lab, question } = asked;
+  io.out(`${io.paint('bold', question.question)}  ${io.paint('dim', `(${question.id}, settled by ${lab.id})`)}`);
+  const answer = await yourAnswer(io, given);
+  io.out(io.paint('dim', `\nrunning ${lab.id} to settle it…`));
+  const run = await runLab(lab, { fast: true, signal: io.signal });
+  const right = unsettled(question, run) === null;
+  if (io.json) {
+    const model = right ? question.answer(run) : null;
+    io.out(
+      JSON.stringify({ id: question.id, lab: lab.id, question: question.question, yourAnswer: answer, model, run }),
+    );
+  } else {
+    for (const line of settled(question, run, io)) io.out(line);
+  }
+  new ProgressStore().interviewed(question.id, answer);
+  return run.verdict === 'pass' ? 0 : run.verdict === 'fail' ? 1 : 2;
+}
+
+export async function interviewCommand(options: { pick?: string; answer?: string }, io: CommandIo): Promise<number> {
+  const all = await allQuestions();
+  if (options.pick === undefined) {
+    if (io.json)
+      io.out(
+        JSON.stringify(
+          all.map(({ lab, question: q }) => ({ id: q.id, topic: q.topic, lab: lab.id, question: q.question })),
+        ),
+      );
+    else io.out(listing(all, io).join('\n'));
+    return 0;
+  }
+  const byId = all.find((a) => a.question.id === options.pick);
+  const byTopic = all.filter((a) => a.question.topic === options.pick);
+  if (!byId && byTopic.length === 0) {
+    const topics = [...new Set(all.map((a) => a.question.topic))].join(', ');
+    throw new LabError(
+      `no interview question or topic "${options.pick}"; topics: ${topics} (tcplabs interview lists the questions)`,
+    );
+  }
+  let worst = 0;
+  for (const asked of byId ? [byId] : byTopic) {
+    worst = Math.max(worst, await walkThrough(asked, io, options.answer));
+    if (io.signal.aborted) return 130;
+  }
+  return worst;
+}

@@ -1,0 +1,39 @@
+// Interview walkthroughs: a question interviewers ask, settled by a run of the lab it lives
+// beside. The model answer is written from that run's report (what ss showed, what the
+// capture timed), never from constants in prose; follow-ups and the seed's myth come after.
+
+import type { RunReport } from '../../checker/verdict.ts';
+
+export interface InterviewQuestion {
+  /** Stable, kebab-case: `tcplabs interview <id>`. */
+  id: string;
+  /** handshake, teardown, queues, timers or tuning. */
+  topic: string;
+  question: string;
+  /** The model answer, its numbers read from the run (see `observedOf`, `numberIn`). */
+  answer(run: RunReport): string;
+  /** The expectations the answer stands on: they must hold for the answer to be given. */
+  cites: string[];
+  /** What an interviewer asks next. */
+  followUps: string[];
+  /** Where a seed gets it wrong, and what the run shows instead. */
+  myth?: { seed: string; claim: string; truth: string };
+}
+
+/** What the kernel showed for an expectation of the run (empty when it was not judged). */
+export function observedOf(run: RunReport, id: string): string {
+  return run.expectations.find((e) => e.id === id)?.observed ?? '';
+}
+
+/** The first number a pattern captures in an expectation's observation, or null. */
+export function numberIn(run: RunReport, id: string, pattern: RegExp): number | null {
+  const match = pattern.exec(observedOf(run, id));
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+/** Why a run cannot settle the question: an expectation it cites did not hold. */
+export function unsettled(question: InterviewQuestion, run: RunReport): string | null {
+  if (run.verdict === 'error') return `the run could not finish: ${run.error}`;
+  const failed = question.cites.filter((id) => !run.expectations.find((e) => e.id === id)?.ok);
+  return failed.length > 0 ? `the kernel did not show what the answer stands on: ${failed.join(', ')}` : null;
+}
