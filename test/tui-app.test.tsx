@@ -89,6 +89,18 @@ describe('home', () => {
     await ui.waitFor('Teardown');
   });
 
+  test('z: projector mode hides the lesson and gives the timeline the width; z again brings it back', async () => {
+    const ui = await app({ rows: 40 });
+    await ui.waitFor('close-wait-leak');
+    ui.press(KEYS.enter);
+    await ui.waitFor(/─ Lesson /);
+    ui.press('z');
+    const projected = await ui.waitFor((f) => !f.includes('─ Lesson ') && f.includes('─ Timeline '));
+    assert.doesNotMatch(projected, /│─ Timeline/, 'the timeline is not squeezed into a second column');
+    ui.press('z');
+    await ui.waitFor(/─ Lesson /);
+  });
+
   test("before r, the Steps pane shows the lab's whole plan; f switches its titles to fast mode's pauses", async () => {
     const ui = await app({ rows: 60 });
     await ui.waitFor('close-wait-leak');

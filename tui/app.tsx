@@ -56,7 +56,8 @@ export function App(props: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { columns, rows } = useTerminalSize();
-  const theme = useMemo(() => makeTheme(props.colour ?? colourWanted()), [props.colour]);
+  const [projector, setProjector] = useState(false);
+  const theme = useMemo(() => makeTheme(props.colour ?? colourWanted(), projector), [props.colour, projector]);
   const tracker = useMemo(() => props.tracker ?? new SessionTracker(), [props.tracker]);
   const keys = useMemo(() => new KeyRouter(), []);
   const [session, setSession] = useState<LabSession | null>(null);
@@ -191,6 +192,8 @@ export function App(props: AppProps) {
               onBack={back}
               onQuit={() => void quit('key')}
               onHelp={() => setHelp(true)}
+              projector={projector}
+              onProjector={() => setProjector((on) => !on)}
               active={active}
               appNotice={progress.problem}
             />

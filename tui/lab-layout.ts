@@ -19,6 +19,8 @@ export interface LabLayoutInput {
   counters: (width: number) => StyledLine[];
   /** Timeline entries (each is a line or more); the timeline is drawn to fit afterwards. */
   timelineEntries: number;
+  /** Projector mode: no lesson, the socket table and the timeline across the whole width. */
+  projector?: boolean;
 }
 
 export interface LabLayout {
@@ -34,7 +36,38 @@ export interface LabLayout {
   counters: StyledLine[];
 }
 
+/** Projector mode: one column; the sockets and the timeline get the room, the rest a few rows. */
+function projectorLayout(input: LabLayoutInput): LabLayout {
+  const { width, height } = input;
+  const body = Math.max(0, height - 3);
+  const socketsRows = Math.min(Math.max(3, Math.floor(body * 0.45)), 1 + socketTableWant(input.sockets));
+  const columnRows = body - socketsRows;
+  const steps = input.steps(width);
+  const verdict = input.verdict(width);
+  const rows = allocateRows(
+    columnRows,
+    [
+      { key: 'steps', want: Math.min(steps.length + 1, 3), min: 2 },
+      { key: 'verdict', want: Math.min(verdict.length + 1, 4), min: 2 },
+      { key: 'timeline', want: input.timelineEntries + 2, min: 4 },
+    ],
+    'timeline',
+  );
+  return {
+    twoColumns: false,
+    leftWidth: width,
+    rightWidth: width,
+    socketsRows,
+    columnRows,
+    rows,
+    steps,
+    verdict,
+    counters: [],
+  };
+}
+
 export function labLayout(input: LabLayoutInput): LabLayout {
+  if (input.projector) return projectorLayout(input);
   const { width, height } = input;
   const twoColumns = width >= TWO_COLUMNS_FROM;
   const leftWidth = twoColumns ? Math.floor(width * 0.4) : width;

@@ -86,8 +86,26 @@ export interface Theme {
   style(tone: Tone | undefined): ToneStyle;
 }
 
-export function makeTheme(colour: boolean): Theme {
-  const table = colour ? COLOURED : MONOCHROME;
+/** Tones a state is drawn in: bold on a projector, so the room can read them from the back. */
+const STATE_TONES: readonly Tone[] = ['ok', 'warn', 'wait', 'info', 'leak', 'bad'];
+
+/**
+ * High contrast (projector mode): nothing faint — faint text vanishes on a projector — and
+ * every state in bold.
+ */
+function highContrast(table: Record<Tone, ToneStyle>): Record<Tone, ToneStyle> {
+  const loud = Object.fromEntries(
+    Object.entries(table).map(([tone, style]) => {
+      const { dimColor: _faint, ...rest } = style;
+      return [tone, STATE_TONES.includes(tone as Tone) ? { ...rest, bold: true } : rest];
+    }),
+  );
+  return loud as Record<Tone, ToneStyle>;
+}
+
+export function makeTheme(colour: boolean, projector = false): Theme {
+  const base = colour ? COLOURED : MONOCHROME;
+  const table = projector ? highContrast(base) : base;
   return { colour, style: (tone) => (tone ? table[tone] : {}) };
 }
 

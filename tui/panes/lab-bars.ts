@@ -105,6 +105,7 @@ export function footerLine(
     ...key('f', 'fast mode', 'fast'),
     ...key('s', 'step mode', 'step'),
     ...key('p', 'predict mode', 'predict'),
+    ...key('z', 'projector', 'proj'),
     ...(state.held ? key('space', 'next step', 'next') : []),
     ...(hasExercise ? key('x', 'check your server', 'check') : []),
     ...(!running && state.run.report ? key('w', 'save capture', 'pcap') : []),

@@ -22,6 +22,7 @@ const KEYS: Array<[string, Array<[string, string]>]> = [
       ['s', 'step mode on/off: each step waits for space, to pace a room'],
       ['space', 'start the next step (step mode)'],
       ['p', 'predict mode on/off: before a step with a question, ask the room; 1–9 gives its answer'],
+      ['z', 'projector mode on/off: no lesson, the sockets and the timeline across the width, high contrast'],
       ['x', "check your own server file against the lab's client"],
       ['h', 'after a failed check: the next hint'],
       ['w', "save the last run's packet capture (.pcap, for Wireshark) where you ran npm"],

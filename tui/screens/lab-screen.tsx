@@ -38,6 +38,9 @@ export interface LabScreenProps {
   active: boolean;
   /** An app-wide problem (the progress file) to show once, until the next key. */
   appNotice?: string | null;
+  /** Projector mode: no lesson; the socket table and the timeline get the whole width. */
+  projector?: boolean;
+  onProjector?: () => void;
 }
 
 /**
@@ -93,7 +96,7 @@ function savedCaptureNotice(session: LabSession): string {
 }
 
 export function LabScreen(props: LabScreenProps) {
-  const { session, sandbox, width, height, onBack, onQuit, onHelp, active, appNotice } = props;
+  const { session, sandbox, width, height, onBack, onQuit, onHelp, active, appNotice, projector } = props;
   const state = useSyncExternalStore(session.subscribe, session.getState);
   // Live state: keys handled before the next render must see each other's effect
   // (x, then a pasted path, then Enter).
@@ -112,6 +115,7 @@ export function LabScreen(props: LabScreenProps) {
   const layout = labLayout({
     width,
     height,
+    projector,
     started: run.status !== 'idle',
     sockets: run.sockets.length,
     steps: (w) => stepsLines(run, w, spinner, state.held),
@@ -177,6 +181,7 @@ export function LabScreen(props: LabScreenProps) {
     } else if (state.held?.predict && /^[1-9]$/.test(input)) {
       if (!session.answer(Number(input))) setNotice(`choose 1–${state.held.predict.choices.length}`);
     } else if (input === 'p') session.togglePredictMode();
+    else if (input === 'z') props.onProjector?.();
     else if (input === 'f') session.toggleFast();
     else if (input === 's') session.toggleStepMode();
     else if (input === ' ') {
