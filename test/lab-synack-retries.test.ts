@@ -1,9 +1,10 @@
 // synack-retries on the real kernel: the client's final ACK is dropped; the server's request
 // sits in SYN-RECV while its SYN/ACK is resent, then vanishes; the client, still ESTAB,
-// meets a RST with its first request.
+// meets a RST with its first request. Then a second client loses only its first ACK, and the
+// next SYN/ACK repairs the handshake.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasFlag, isSynAck, type Packet } from '../checker/packets.ts';
+import { hasFlag, isSyn, isSynAck, type Packet } from '../checker/packets.ts';
 import { expectation, runFast } from './helpers.ts';
 
 const PORT = 8818;
@@ -15,7 +16,7 @@ function number(observed: string, pattern: RegExp): number {
 }
 
 describe('synack-retries', () => {
-  it('passes: SYN-RECV with SYN/ACKs 1 s then 2 s apart, dropped after ≈ 7 s, then a RST', async () => {
+  it('passes: SYN-RECV with SYN/ACKs 1 s then 2 s apart, dropped after ≈ 7 s, then a RST; one lost ACK is repaired in 1 s', async () => {
     const report = await runFast('synack-retries');
     assert.equal(report.verdict, 'pass', report.error ?? '');
 
@@ -31,7 +32,12 @@ describe('synack-retries', () => {
     assert.ok(livedMs >= 6900 && livedMs <= 8000, `request lived ${livedMs} ms`);
 
     // The wire: three copies of one SYN/ACK, 1 s then 2 s apart, each answered by the client.
-    const packets: readonly Packet[] = report.packets;
+    const [first, second] = [
+      ...new Set(report.packets.filter((p) => isSyn(p) && p.dst.port === PORT).map((p) => p.src.port)),
+    ];
+    const of = (client: number | undefined) =>
+      report.packets.filter((p) => p.src.port === client || p.dst.port === client);
+    const packets: readonly Packet[] = of(first);
     const synAcks = packets.filter((p) => isSynAck(p) && p.src.port === PORT);
     assert.equal(synAcks.length, 3);
     assert.equal(new Set(synAcks.map((p) => p.seq)).size, 1);
@@ -45,18 +51,30 @@ describe('synack-retries', () => {
     assert.ok(request, 'no request in the capture');
     assert.ok(packets.some((p) => p.src.port === PORT && hasFlag(p, 'RST') && p.tMs >= request.tMs));
 
-    // Counters: the SYN/ACKs resent, the client's challenge ACKs, the RST.
-    assert.equal(report.counters.TcpExtTCPSynRetrans, 2);
-    assert.equal(report.counters.TcpExtTCPSYNChallenge, 2);
+    // The second client: one SYN/ACK resent 1 s later, its ACK arrived, the server accepted.
+    const repaired = of(second);
+    const repairs = repaired.filter((p) => isSynAck(p) && p.src.port === PORT);
+    assert.equal(repairs.length, 2, `second client's SYN/ACKs: ${repairs.length}`);
+    const gap = (repairs[1] as Packet).tMs - (repairs[0] as Packet).tMs;
+    assert.ok(gap >= 950 && gap <= 1250, `repair gap ${gap} ms`);
+    assert.ok(report.events.some((e) => e.source === 'server' && new RegExp(`accepted .*:${second}$`).test(e.text)));
+    assert.match(expectation(report, 'one-lost-ack-repaired').observed, /^2 SYN\/ACKs .* 2 client ACKs/);
+
+    // Counters: the SYN/ACKs resent, the client's challenge ACKs (one repaired the second), the RST.
+    assert.equal(report.counters.TcpExtTCPSynRetrans, 3);
+    assert.equal(report.counters.TcpExtTCPSYNChallenge, 3);
     assert.ok((report.counters.TcpOutRsts ?? 0) >= 1);
 
-    // The sampler: the client ESTAB at once, the server's request came and went unaccepted.
+    // The sampler: the client ESTAB at once, the server's request came and went unaccepted;
+    // the second client's request became a connection.
     const server = report.timeline.filter((t) => t.role === 'server');
-    assert.ok(server.some((t) => t.to === 'SYN-RECV'));
-    assert.ok(server.some((t) => t.from === 'SYN-RECV' && t.to === 'CLOSED'));
-    assert.ok(!server.some((t) => t.to === 'ESTAB'));
+    const firstServer = server.filter((t) => t.peer.endsWith(`:${first}`));
+    assert.ok(firstServer.some((t) => t.to === 'SYN-RECV'));
+    assert.ok(firstServer.some((t) => t.from === 'SYN-RECV' && t.to === 'CLOSED'));
+    assert.ok(!firstServer.some((t) => t.to === 'ESTAB'));
+    assert.ok(server.some((t) => t.peer.endsWith(`:${second}`) && t.to === 'ESTAB'));
     assert.ok(report.timeline.some((t) => t.role === 'client' && t.to === 'ESTAB'));
     assert.ok(report.events.some((e) => e.source === 'client' && /ECONNRESET/.test(e.text)));
-    assert.ok(!report.events.some((e) => e.source === 'server' && /accepted/.test(e.text)));
+    assert.ok(!report.events.some((e) => e.source === 'server' && new RegExp(`accepted .*:${first}$`).test(e.text)));
   });
 });
