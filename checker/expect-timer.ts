@@ -12,10 +12,12 @@ import {
   type Op,
   type SocketSide,
   sideRows,
+  sideWord,
   ssSideArgs,
   withinText,
 } from './expect.ts';
 import { formatEndpoint, type SocketRow, type TcpState } from './socket.ts';
+import { words } from './words.ts';
 
 /** A socket as `ss -o` prints it: state, both ends and the timer field. */
 export function describeTimedRow(row: SocketRow): string {
@@ -44,9 +46,10 @@ export interface TimerSpec {
 
 function rangeText(spec: TimerSpec): string {
   const { minMs, maxMs } = spec;
-  if (minMs !== undefined && maxMs !== undefined) return ` between ${minMs / 1000} and ${maxMs / 1000} s`;
-  if (minMs !== undefined) return ` of at least ${minMs / 1000} s`;
-  if (maxMs !== undefined) return ` of at most ${maxMs / 1000} s`;
+  const seconds = { min: (minMs ?? 0) / 1000, max: (maxMs ?? 0) / 1000 };
+  if (minMs !== undefined && maxMs !== undefined) return words('range.between', seconds);
+  if (minMs !== undefined) return words('range.atLeast', seconds);
+  if (maxMs !== undefined) return words('range.atMost', seconds);
   return '';
 }
 
@@ -71,7 +74,14 @@ export function expectTimer(spec: TimerSpec): Expectation {
     answer: spec.state,
     text:
       spec.text ??
-      `${withinText(within)}the ${spec.side} side's ${spec.state} socket on :${spec.port} shows a ${spec.timer} timer${rangeText(spec)}`,
+      words('timer.shows', {
+        within: withinText(within),
+        side: sideWord(spec.side),
+        state: spec.state,
+        port: spec.port,
+        timer: spec.timer,
+        range: rangeText(spec),
+      }),
     command,
     within,
     async attempt(env) {

@@ -7,6 +7,7 @@ import { counterCommand } from './counters.ts';
 import type { Packet } from './packets.ts';
 import { formatEndpoint, type SocketRow, SS_STATE_FILTER, type TcpState } from './socket.ts';
 import type { Snapshot } from './timeline.ts';
+import { words } from './words.ts';
 
 export type Op = '==' | '>=' | '<=' | '>' | '<';
 export type SocketSide = 'server' | 'client' | 'listener';
@@ -74,17 +75,18 @@ export function compare(value: number, op: Op, n: number): boolean {
   }
 }
 
-const OP_WORDS: Record<Op, string> = {
-  '==': 'exactly',
-  '>=': 'at least',
-  '<=': 'at most',
-  '>': 'more than',
-  '<': 'fewer than',
-};
+/** "at least", "exactly"… in the learner's language. */
+export function opWords(op: Op): string {
+  return words(`op.${op}` as 'op.==');
+}
 
 export function withinText(ms: number): string {
   if (ms <= 0) return '';
-  return ms % 1000 === 0 ? `within ${ms / 1000} s, ` : `within ${ms} ms, `;
+  return ms % 1000 === 0 ? words('within.s', { n: ms / 1000 }) : words('within.ms', { n: ms });
+}
+
+export function sideWord(side: SocketSide): string {
+  return words(`side.${side}`);
 }
 
 /** `ss` arguments selecting one side of the lab's port, optionally in given states. */
@@ -143,7 +145,14 @@ export function expectState(spec: StateSpec): Expectation {
   return {
     id: spec.id,
     answer: states.join(' or '),
-    text: spec.text ?? `${withinText(within)}the ${spec.side} side of :${spec.port} is ${states.join(' or ')}`,
+    text:
+      spec.text ??
+      words('state.is', {
+        within: withinText(within),
+        side: sideWord(spec.side),
+        port: spec.port,
+        states: states.join(words('or')),
+      }),
     command,
     within,
     async attempt(env) {
@@ -171,13 +180,21 @@ export interface CountSpec {
 export function expectCount(spec: CountSpec): Expectation {
   const command = ssSideArgs(spec.side, spec.port, [spec.state]);
   const within = spec.within ?? 1000;
-  const amount = spec.op === '==' && spec.n === 0 ? 'no' : `${OP_WORDS[spec.op]} ${spec.n}`;
+  const amount = `${opWords(spec.op)} ${spec.n}`;
+  const form =
+    spec.op === '==' && spec.n === 0 ? 'count.none' : spec.n === 1 && spec.op === '==' ? 'count.one' : 'count.many';
   return {
     id: spec.id,
     answer: spec.op === '==' ? String(spec.n) : amount,
     text:
       spec.text ??
-      `${withinText(within)}${amount} ${spec.side}-side socket${spec.n === 1 ? '' : 's'} on :${spec.port} ${spec.n === 1 && spec.op === '==' ? 'is' : 'are'} ${spec.state}`,
+      words(form, {
+        within: withinText(within),
+        amount,
+        side: sideWord(spec.side),
+        port: spec.port,
+        state: spec.state,
+      }),
     command,
     within,
     async attempt(env) {
@@ -209,8 +226,10 @@ export function expectCounter(spec: CounterSpec): Expectation {
   const within = spec.within ?? 1000;
   return {
     id: spec.id,
-    answer: spec.op === '==' ? String(spec.n) : `${OP_WORDS[spec.op]} ${spec.n}`,
-    text: spec.text ?? `${withinText(within)}${spec.name} grew by ${OP_WORDS[spec.op]} ${spec.n}`,
+    answer: spec.op === '==' ? String(spec.n) : `${opWords(spec.op)} ${spec.n}`,
+    text:
+      spec.text ??
+      words('counter.grew', { within: withinText(within), name: spec.name, op: opWords(spec.op), n: spec.n }),
     command: counterCommand(spec.name),
     within,
     async attempt(env) {
@@ -238,7 +257,9 @@ export function expectListenerQueue(spec: ListenerQueueSpec): Expectation {
   if (spec.sendQ) parts.push(`Send-Q ${spec.sendQ[0]} ${spec.sendQ[1]}`);
   return {
     id: spec.id,
-    text: spec.text ?? `${withinText(within)}the listener on :${spec.port} shows ${parts.join(' and ')}`,
+    text:
+      spec.text ??
+      words('queue.shows', { within: withinText(within), port: spec.port, parts: parts.join(words('and')) }),
     command,
     within,
     async attempt(env) {
@@ -267,16 +288,18 @@ export interface DurationSpec {
 
 /** "connect() took at least 900 ms" — a measured time, judged against bounds. */
 export function expectDuration(spec: DurationSpec): Expectation {
-  const bounds =
+  const form =
     spec.minMs !== undefined && spec.maxMs !== undefined
-      ? `between ${spec.minMs} and ${spec.maxMs} ms`
+      ? 'duration.between'
       : spec.minMs !== undefined
-        ? `at least ${spec.minMs} ms`
-        : `at most ${spec.maxMs} ms`;
+        ? 'duration.atLeast'
+        : 'duration.atMost';
   const within = spec.within ?? 0;
   return {
     id: spec.id,
-    text: spec.text ?? `${withinText(within)}${spec.label} took ${bounds}`,
+    text:
+      spec.text ??
+      words(form, { within: withinText(within), label: spec.label, min: spec.minMs ?? 0, max: spec.maxMs ?? 0 }),
     command: null,
     within,
     async attempt(env) {
@@ -301,7 +324,9 @@ export function expectOutput(spec: OutputSpec): Expectation {
   const within = spec.within ?? 1000;
   return {
     id: spec.id,
-    text: spec.text ?? `${withinText(within)}the ${spec.role} prints ${String(spec.pattern)}`,
+    text:
+      spec.text ??
+      words('output.prints', { within: withinText(within), role: spec.role, pattern: String(spec.pattern) }),
     command: null,
     within,
     async attempt(env) {
