@@ -1,5 +1,6 @@
 // The exercise both close-wait labs share: a server must close its side soon after the
-// client's FIN. The demo of close-wait-fixed and every `tcplabs check close-wait-*` play it.
+// client's FIN. The demo of close-wait-fixed opens with it and every `tcplabs check
+// close-wait-*` plays it.
 
 import type { Expectation } from '../../checker/expect.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
@@ -55,6 +56,10 @@ export function closeOnEofPlan(input: PlanInput): Step[] {
   ];
 }
 
+/** The heading of the lesson section (in both close-wait lessons) that explains the fix. */
+export const CLOSE_ON_EOF_WHY = 'Why closing on EOF ends the leak';
+
+/** The exercise, with its starter and solution in close-wait-leak's folder (the leak is that lab's). */
 export const closeOnEofExercise: Exercise = {
   id: 'close-on-eof',
   role: 'server',
@@ -65,5 +70,15 @@ export const closeOnEofExercise: Exercise = {
     'Read the port from process.env.PORT and listen on 127.0.0.1 (or on all addresses).',
     `Run it yourself: tcplabs run close-wait-fixed shows the states a correct server produces.`,
   ],
+  starter: 'exercise/close-on-eof-starter.ts',
+  solution: 'exercise/close-on-eof-solution.ts',
+  why: CLOSE_ON_EOF_WHY,
   plan: closeOnEofPlan,
+};
+
+/** The same exercise seen from close-wait-fixed's folder. */
+export const closeOnEofFromFixed: Exercise = {
+  ...closeOnEofExercise,
+  starter: '../close-wait-leak/exercise/close-on-eof-starter.ts',
+  solution: '../close-wait-leak/exercise/close-on-eof-solution.ts',
 };

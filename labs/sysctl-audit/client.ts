@@ -14,13 +14,15 @@ function connect(): Promise<net.Socket> {
 }
 
 const polite = await connect();
+const politePort = polite.localPort;
 polite.on('data', () => {});
 polite.end('bye');
 await new Promise((resolve) => polite.on('close', resolve));
-console.log('client: closed the first connection first, and the server closed too');
+console.log(`client: closed the first connection from port ${politePort} first, and the server closed too`);
 
 const held = await connect();
+const heldPort = held.localPort;
 await new Promise((resolve) => held.write('hold', resolve));
 // destroy() closes the file descriptor: the kernel sends our FIN and the socket is orphaned.
 held.destroy();
-console.log('client: destroyed the held connection; the server will not close its side');
+console.log(`client: destroyed the held connection from port ${heldPort}; the server will not close its side`);

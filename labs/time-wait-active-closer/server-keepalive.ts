@@ -1,18 +1,21 @@
-// A keep-alive server (HTTP/1.1 style): answer each request and keep the connection open
-// for the next. It only closes after the client does, so it never holds TIME-WAIT.
-import net from 'node:net';
+// A keep-alive server: Node's own HTTP/1.1 server. It answers each request and keeps the
+// connection open for the next one, so a client that closes when it is done holds the
+// TIME-WAIT. Not for ever, though: a connection left idle for keepAliveTimeout is closed by
+// the server, and then the server is the active closer. KEEPALIVE_TIMEOUT_MS sets it.
+import http from 'node:http';
 
 const port = Number(process.env.PORT ?? 8819);
 
-const server = net.createServer((conn) => {
-  conn.on('data', (request) => {
-    const path = String(request).split(' ')[1];
-    const body = `hello from ${path}\n`;
-    conn.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-    console.log(`server: answered ${path}, connection stays open`);
-  });
-  // Default allowHalfOpen (false): when the client's FIN arrives Node ends our side too.
-  conn.on('end', () => console.log('server: client closed, closing too'));
+const server = http.createServer((request, response) => {
+  response.end(`hello from ${request.url}\n`);
+  console.log(`server: answered ${request.url}, connection stays open`);
 });
+const nodeDefault = server.keepAliveTimeout;
+if (process.env.KEEPALIVE_TIMEOUT_MS) server.keepAliveTimeout = Number(process.env.KEEPALIVE_TIMEOUT_MS);
 
-server.listen(port, '127.0.0.1', () => console.log(`server: listening on 127.0.0.1:${port}`));
+server.on('connection', (socket) => socket.on('close', () => console.log('server: connection closed')));
+server.listen(port, '127.0.0.1', () =>
+  console.log(
+    `server: listening on 127.0.0.1:${port}; keepAliveTimeout ${server.keepAliveTimeout} ms (Node's default: ${nodeDefault} ms)`,
+  ),
+);

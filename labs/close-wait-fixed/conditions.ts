@@ -1,0 +1,20 @@
+// Conditions the teardown labs put on a step, so it is skipped (saying why) where it cannot
+// prove anything: without a capture, or on the host, whose counters are the whole machine's.
+
+import { readlinkSync } from 'node:fs';
+import type { Condition } from '../kit/lab.ts';
+
+/** The run is captured (tcpdump is there, and the sandbox is a namespace). */
+export const captured: Condition = {
+  text: 'where tcpdump captures the run',
+  holds: async (ctx) => ctx.capture.live,
+};
+
+/** The lab's programs run in a network namespace of their own, not the host's. */
+export const ownNetns: Condition = {
+  text: "in a network namespace of its own (on the host, the counters are the whole machine's)",
+  async holds(ctx) {
+    const inside = (await ctx.sh(['readlink', '/proc/self/ns/net'])).stdout.trim();
+    return inside !== readlinkSync('/proc/self/ns/net');
+  },
+};

@@ -1,0 +1,19 @@
+// "`sysctl KEY` prints VALUE" (null: the key does not exist), judged once in the lab's own
+// network namespace, which starts with the kernel's defaults for every per-namespace key.
+
+import type { Expectation } from '../../checker/expect.ts';
+import { sysctlPath } from '../../checker/sysctl-conf.ts';
+
+export function expectSysctl(id: string, key: string, value: string | null, text: string): Expectation {
+  return {
+    id,
+    text,
+    command: value === null ? ['ls', sysctlPath(key)] : ['sysctl', key],
+    within: 0,
+    async attempt(env) {
+      const seen = await env.readSysctl(key);
+      const observed = seen === null ? `${sysctlPath(key)}: no such file` : `${key} = ${seen}`;
+      return { ok: seen === value, observed };
+    },
+  };
+}

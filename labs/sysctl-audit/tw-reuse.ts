@@ -1,0 +1,59 @@
+// tcp_tw_reuse ends a TIME-WAIT early. With connect() left a single local port, a new
+// connection to the same server can only have the four-tuple a TIME-WAIT holds: connect()
+// fails at first, then, once the TIME-WAIT is old enough (tcp_tw_reuse_delay), takes it over.
+// The TIME-WAIT is gone long before its 60 s; the kernel counts it in TcpExtTWRecycled.
+
+import { describeRow, type Expectation } from '../../checker/expect.ts';
+import type { Bound } from '../kit/bound.ts';
+import type { Step } from '../kit/lab.ts';
+import { act, mark, start, step, waitFor } from '../kit/plan.ts';
+
+export const REUSE_PORT = 41000;
+const RANGE = 'net.ipv4.ip_local_port_range';
+
+/** The port's TIME-WAIT is gone, and a live connection has its four-tuple. */
+function expectTakenOver(id: string, localPort: number): Expectation {
+  const command = ['ss', '-Htanop', `sport = :${localPort}`];
+  return {
+    id,
+    text: `the TIME-WAIT of port ${localPort} is gone, tens of seconds early: an ESTAB connection holds its four-tuple now`,
+    command,
+    within: 1000,
+    async attempt(env) {
+      const rows = (await env.ss(command)).filter((row) => row.local.port === localPort);
+      const ok = rows.length === 1 && rows[0]?.state === 'ESTAB';
+      return { ok, observed: rows.length ? rows.map(describeRow).join('; ') : `no socket on port ${localPort}` };
+    },
+  };
+}
+
+export function twReuseSteps(the: Bound): Step[] {
+  let range: string | null = null;
+  return [
+    step(
+      "tcp_tw_reuse=2, this kernel's default, on loopback: connect() takes over a TIME-WAIT's port",
+      act(`leave connect() one local port (${RANGE} = ${REUSE_PORT} ${REUSE_PORT})`, async (ctx) => {
+        range = await ctx.readSysctl(RANGE);
+        await ctx.sysctl(RANGE, `${REUSE_PORT} ${REUSE_PORT}`);
+      }),
+      mark('reuse'),
+      start('reuser', { until: /connect\(\) failed at first|connected again/ }),
+      the.output('reuse-blocked-at-first', 'reuser', /connect\(\) failed at first: EADDRNOTAVAIL/, {
+        text: 'a connect() right after the close fails with EADDRNOTAVAIL: the young TIME-WAIT holds the only port',
+      }),
+      waitFor('reuser', /connected again/, 8000),
+      the.output('reuse-took-over', 'reuser', new RegExp(`connected again from port ${REUSE_PORT} after \\d+ ms`), {
+        text: `a moment later connect() succeeds from port ${REUSE_PORT}: the kernel gave the TIME-WAIT's four-tuple to the new connection`,
+      }),
+      expectTakenOver('reused-time-wait-gone', REUSE_PORT),
+      the.counter('tw-recycled', 'TcpExtTWRecycled', '==', 1, {
+        since: 'reuse',
+        within: 0,
+        text: 'TcpExtTWRecycled grew by 1: the kernel counts each TIME-WAIT that connect() took over',
+      }),
+      act('give connect() its usual port range back', async (ctx) => {
+        if (range !== null) await ctx.sysctl(RANGE, range);
+      }),
+    ),
+  ];
+}
