@@ -97,9 +97,16 @@ export function parseTcpdumpLine(line: string, startEpochMs = 0): Packet | null 
   };
 }
 
-/** The argv that captures TCP on the sandbox's loopback, one line per segment, at once. */
+/**
+ * The argv that captures TCP on the sandbox's loopback, one line per segment, at once.
+ * `-s 1024`: in immediate mode libpcap's ring holds frames as large as the snapshot length
+ * (262144 by default, loopback's 64 KiB MTU in practice), so its 2 MiB buffer had room for
+ * a few dozen segments, and a burst of thousands (time-wait-ports makes 4000 in half a
+ * second) lost hundreds whenever tcpdump was not scheduled at once on a loaded machine.
+ * Frames of 1 KiB hold thousands; every header and the first ~950 payload bytes are kept.
+ */
 export function tcpdumpArgs(filter: readonly string[] = ['tcp']): string[] {
-  return ['tcpdump', '-i', 'lo', '-n', '-S', '-tt', '-l', '--immediate-mode', ...filter];
+  return ['tcpdump', '-i', 'lo', '-n', '-S', '-tt', '-s', '1024', '-l', '--immediate-mode', ...filter];
 }
 
 /**
