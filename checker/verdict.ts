@@ -27,6 +27,8 @@ export interface StepRecord {
 
 export interface RunReport {
   lab: string;
+  /** The language of the report's human text (keys and ids are always English). */
+  lang: 'en' | 'zh';
   mode: 'demo' | 'check';
   verdict: Verdict;
   sandbox: 'userns' | 'netns' | 'host';

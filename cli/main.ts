@@ -2,6 +2,7 @@
 // to an exit code (0 pass, 1 fail, 2 error), and stops cleanly on SIGINT/SIGTERM.
 
 import { parseArgs } from 'node:util';
+import { chooseLang, setLang } from '../i18n/lang.ts';
 import { isLabError } from '../labs/kit/errors.ts';
 import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
 import { type CommandIo, makeIo } from './io.ts';
@@ -45,6 +46,7 @@ function parse(argv: string[]) {
       all: { type: 'boolean', default: false },
       predict: { type: 'boolean', default: false },
       answer: { type: 'string' },
+      lang: { type: 'string' },
       pcap: { type: 'string' },
       sandbox: { type: 'string' },
       port: { type: 'string' },
@@ -131,6 +133,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  try {
+    setLang(chooseLang(values.lang));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (values.version) {
     process.stdout.write('tcplabs 0.1.0\n');
     return 0;

@@ -19,7 +19,8 @@ Usage:
   tcplabs audit [file]             check a sysctl.conf (default: the seeds' recipe) against the kernel
   tcplabs doctor                   what this machine has, which sandbox is used, what to fix
 
-Every command takes --json (machine-readable output) and --help.
+Every command takes --json (machine-readable output), --help and --lang en|zh (default: the
+locale, LC_ALL / LC_MESSAGES / LANG = zh_* for Chinese).
 Exit codes: 0 pass, 1 fail (an expectation did not hold), 2 error (bad input, missing tool…).
 Environment: TCPLABS_SANDBOX=userns|netns|host forces a sandbox; NO_COLOR turns colour off.`;
 

@@ -148,6 +148,7 @@ describe('renderSequenceDiagram', () => {
 describe('the text report', () => {
   const report: RunReport = {
     lab: 'handshake',
+    lang: 'en',
     mode: 'demo',
     verdict: 'pass',
     sandbox: 'userns',

@@ -7,6 +7,7 @@ import type { TimelineDoubt } from '../../checker/reconcile.ts';
 import type { Series } from '../../checker/series.ts';
 import type { Transition } from '../../checker/timeline.ts';
 import { decideVerdict, type RunReport } from '../../checker/verdict.ts';
+import { getLang } from '../../i18n/lang.ts';
 import type { Exercise, Lab } from './lab.ts';
 import type { RunState } from './run-state.ts';
 import type { SandboxMode } from './sandbox.ts';
@@ -42,6 +43,7 @@ export function buildReport(run: RunState, input: ReportInput): RunReport {
   const verdict = decideVerdict(run.results, input.error);
   return {
     lab: input.lab.id,
+    lang: getLang(),
     mode: input.mode,
     verdict,
     sandbox: input.sandbox,
