@@ -26,6 +26,15 @@ describe('accept-queue', () => {
     assert.equal(expectation(report, 'somaxconn-limit').observed, 'LISTEN Recv-Q 0 Send-Q 2');
     assert.equal(expectation(report, 'somaxconn-full').observed, 'LISTEN Recv-Q 3 Send-Q 2');
 
+    // Client 1 gives up while queued: its unaccepted connection is CLOSE-WAIT in the queue, and
+    // TcpCurrEstab says whether this kernel counts CLOSE-WAIT (−1) or not (−2).
+    assert.match(expectation(report, 'queued-close-wait').observed, /^1 CLOSE-WAIT: CLOSE-WAIT 127\.0\.0\.1:8818 /);
+    assert.equal(expectation(report, 'close-wait-still-queued').observed, 'LISTEN Recv-Q 5 Send-Q 4');
+    assert.match(
+      expectation(report, 'curr-estab-close-wait').observed,
+      /^TcpCurrEstab (-1: this kernel counts CLOSE-WAIT in TcpCurrEstab|-2: this kernel counts only ESTAB)$/,
+    );
+
     // The late client: ESTAB for itself, SYN-RECV on the server, then reset.
     assert.match(
       expectation(report, 'late-client-established').observed,

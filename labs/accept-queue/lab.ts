@@ -5,6 +5,7 @@ import { act, nft, start, step, waitFor } from '../kit/plan.ts';
 import { expectRetriedSyn } from '../syn-flood/half-open.ts';
 import { classifyClients, connectTime, dropOnArrival } from '../syn-flood/queue-labs.ts';
 import { drainBurst } from './drain.ts';
+import { gaveUpStep } from './gave-up.ts';
 import { expectListenDropsAreOverflows } from './listen-drops.ts';
 import { BACKLOG, HOLD_LATE_ACK, LATE, NEXT_SYN_WAIT_MS, overflowSteps, START_MS } from './overflow.ts';
 import { somaxconnStep } from './somaxconn.ts';
@@ -90,6 +91,7 @@ export default defineLab({
           text: `${BACKLOG + 1} server-side sockets are ESTAB with no process in ss -p: complete, queued, never accepted`,
         }),
       ),
+      gaveUpStep(input),
       ...overflowSteps(input),
       somaxconnStep(input),
       step(

@@ -5,7 +5,16 @@
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { mark, note, signal, start, step, sysctl, waitExit, waitFor } from '../kit/plan.ts';
 import { cookieOptions } from './cookie-options.ts';
-import { expectNoAttackerGotThrough, FLOOD_SYNS, flood, SETTINGS, SYNCOOKIES, WAVE_SYNS } from './flood.ts';
+import {
+  expectNoAttackerGotThrough,
+  FIRST_HOST,
+  FLOOD_SYNS,
+  flood,
+  NEXT_SYN_MS,
+  SETTINGS,
+  SYNCOOKIES,
+  WAVE_SYNS,
+} from './flood.ts';
 import { expectHalfOpenAsBefore, expectHalfOpenCount, type SynQueueReading } from './half-open.ts';
 import { connectTime } from './queue-labs.ts';
 import { explainSynQueueCap, SYN_QUEUE_RULES, type SynQueueSettings, synQueueCap } from './syn-queue.ts';
@@ -15,14 +24,28 @@ const SMALL: SynQueueSettings = { ...SETTINGS, maxSynBacklog: SMALL_MAX_SYN_BACK
 /** Below both backlog caps, so the same on every kernel. */
 const SMALL_CAP = Math.max(...SYN_QUEUE_RULES.map((rule) => synQueueCap(SMALL, rule)));
 
-/** tcp_syncookies=1 while the flood holds :port's queue full. */
+/**
+ * tcp_syncookies=1 while :port's queue is full. A full queue does not stay full by itself:
+ * once it holds more than half its limit, the kernel cuts the old requests' SYN/ACK retries
+ * to 2 (reqsk_timer_handler() in net/ipv4/inet_connection_sock.c), so they expire 7 s after
+ * they came, and slots sit empty until an attacker's retried SYN takes one. A fresh wave
+ * fills it again right before the cookies are needed, on a slow machine as on a fast one.
+ */
 function cookiesRescue({ port, the }: PlanInput, queue: SynQueueReading): Step {
   return step(
     'tcp_syncookies=1: the waiting client gets in at its next SYN; a new client at its first',
+    flood('refill attacker', port, FLOOD_SYNS, FIRST_HOST.refill),
+    expectHalfOpenAsBefore(
+      'syn-recv-refilled',
+      port,
+      queue.cap,
+      "within 2 s, a fresh wave of attackers has the SYN queue full again, at the cap the flood showed (the flood's old requests expire after 2 SYN/ACK retries once the queue is this full)",
+      2000,
+    ),
     mark('cookies'),
     sysctl(SYNCOOKIES, 1),
     start('second client'),
-    waitFor('client', /connected in/, 3000),
+    waitFor('client', /connected in/, NEXT_SYN_MS),
     waitFor('second client', /connected in/, 3000),
     connectTime(
       the,
@@ -53,6 +76,7 @@ function cookiesRescue({ port, the }: PlanInput, queue: SynQueueReading): Step {
       port,
       queue.cap,
       'the SYN queue is still full, at the cap the flood showed: a cookie takes no slot, the state travels in the sequence number',
+      2000,
     ),
   );
 }
@@ -65,7 +89,7 @@ function cookiesAlways({ port, the }: PlanInput): Step {
     sysctl(SYNCOOKIES, 2),
     mark('always'),
     start('quiet-port client', { env: { PORT: String(quietPort) } }),
-    flood('cookie-wave attacker', quietPort, WAVE_SYNS, 2 + FLOOD_SYNS),
+    flood('cookie-wave attacker', quietPort, WAVE_SYNS, FIRST_HOST.cookieWave),
     the.counter('always-cookies-sent', 'TcpExtSyncookiesSent', '>=', WAVE_SYNS, {
       since: 'always',
       within: 2000,
@@ -96,7 +120,7 @@ function smallSynBacklog({ port, the }: PlanInput): Step {
     sysctl(SYNCOOKIES, 0),
     sysctl('net.ipv4.tcp_max_syn_backlog', SMALL_MAX_SYN_BACKLOG),
     mark('small'),
-    flood('small-queue attacker', quietPort, WAVE_SYNS, 2 + FLOOD_SYNS + WAVE_SYNS),
+    flood('small-queue attacker', quietPort, WAVE_SYNS, FIRST_HOST.smallQueue),
     note(explainSynQueueCap(SMALL)),
     the.counter('small-dropped', 'TcpExtListenDrops', '>=', WAVE_SYNS - SMALL_CAP, { since: 'small', within: 2000 }),
     expectHalfOpenCount(
@@ -112,5 +136,5 @@ function smallSynBacklog({ port, the }: PlanInput): Step {
 
 /** The steps after the flood has stalled the legitimate client. */
 export function cookieSteps(input: PlanInput, queue: SynQueueReading): Step[] {
-  return [cookiesRescue(input, queue), cookieOptions(input), cookiesAlways(input), smallSynBacklog(input)];
+  return [cookiesRescue(input, queue), cookiesAlways(input), cookieOptions(input), smallSynBacklog(input)];
 }

@@ -24,7 +24,18 @@ export const SETTINGS: SynQueueSettings = { limit: BACKLOG, maxSynBacklog: MAX_S
 export const MOST_QUEUED = synQueueCap(SETTINGS, 'limit + 1');
 
 /** Each wave is its own role: the attackers of a wave keep running (their SYNs are retried). */
-export const ATTACKERS = ['attacker', 'cookie-wave attacker', 'small-queue attacker'] as const;
+export const ATTACKERS = ['attacker', 'refill attacker', 'cookie-wave attacker', 'small-queue attacker'] as const;
+/** The first address of each wave after the flood's 127.0.0.2-33: no two waves share one. */
+export const FIRST_HOST = {
+  refill: 2 + FLOOD_SYNS,
+  cookieWave: 2 + 2 * FLOOD_SYNS,
+  smallQueue: 2 + 2 * FLOOD_SYNS + WAVE_SYNS,
+};
+/**
+ * How long a client stalled in SYN-SENT may wait for its next SYN: with linear timeouts they
+ * leave 1 s apart, without them at 0, 1, 3, 7 s (synGiveUp in checker/syn-give-up.ts).
+ */
+export const NEXT_SYN_MS = 6000;
 
 /** `syns` SYNs to `port` from 127.0.0.<firstHost> onwards, all sent once the role says so. */
 export function flood(role: (typeof ATTACKERS)[number], port: number, syns: number, firstHost: number): Action {

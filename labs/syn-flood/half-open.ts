@@ -102,8 +102,14 @@ export function expectSynQueueCap(
 }
 
 /** Exactly as many SYN-RECV on a port as `n()` says when judged (a cap read earlier in the run). */
-export function expectHalfOpenAsBefore(id: string, port: number, n: () => number | null, text: string): Expectation {
-  const judged = (count: number) => expectHalfOpen({ id, port, op: '==', n: count, within: 0, text });
+export function expectHalfOpenAsBefore(
+  id: string,
+  port: number,
+  n: () => number | null,
+  text: string,
+  within = 0,
+): Expectation {
+  const judged = (count: number) => expectHalfOpen({ id, port, op: '==', n: count, within, text });
   return {
     ...judged(-1),
     attempt: (env) => {

@@ -34,7 +34,14 @@ export default defineLab({
   port: 8818,
   programs: {
     ...playing('server', 'server.ts', 'server', 'quiet server'),
-    ...playing('attacker', 'attacker.ts', 'attacker', 'cookie-wave attacker', 'small-queue attacker'),
+    ...playing(
+      'attacker',
+      'attacker.ts',
+      'attacker',
+      'refill attacker',
+      'cookie-wave attacker',
+      'small-queue attacker',
+    ),
     ...playing('client', 'client.ts', 'client', 'second client', 'quiet-port client', 'ts client', 'no-ts client'),
   },
   // Attackers dial from 127.0.0.2 and up; the legitimate clients from 127.0.0.1.
@@ -134,7 +141,8 @@ export default defineLab({
           'syn-recv-still-capped',
           port,
           queue.cap,
-          "the SYN queue is still full, at the cap the flood showed: the client's SYNs were dropped like the flood's",
+          "within 2 s, the SYN queue is full, at the cap the flood showed: the client's SYNs are dropped like the flood's",
+          2000,
         ),
         the.counter('legit-listen-drops', 'TcpExtListenDrops', '>=', 2, {
           since: 'legit',
