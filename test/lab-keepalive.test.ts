@@ -1,11 +1,13 @@
 // keepalive on the real kernel: a vanished server is found dead by unanswered probes; a
-// frozen one has its kernel answer them, and only the application heartbeat notices.
+// frozen one has its kernel answer them, and only the application heartbeat notices. Then
+// both exercises: each reference client passes, each starter fails (not an error).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hasFlag, type Packet } from '../checker/packets.ts';
 import { expectation, runFast } from './helpers.ts';
 
 const PORT = 8818;
+const EXERCISES = new URL('../labs/keepalive/exercise/', import.meta.url).pathname;
 
 function number(observed: string, pattern: RegExp): number {
   const match = pattern.exec(observed);
@@ -28,7 +30,8 @@ describe('keepalive', () => {
     assert.ok(
       number(expectation(report, 'keepalive-probes-unanswered').observed, /timer:\(keepalive,\d+ms,(\d+)\)/) >= 1,
     );
-    // Node's setKeepAlive(true, ms) socket outlived tcp_keepalive_probes=3.
+    // Node's setKeepAlive(true, ms) socket outlived tcp_keepalive_probes=3, with the libuv it printed.
+    assert.match(expectation(report, 'node-libuv-version').observed, new RegExp(`libuv ${process.versions.uv}`));
     assert.ok(
       number(expectation(report, 'node-keepalive-keeps-probing').observed, /timer:\(keepalive,\d+ms,(\d+)\)/) > 3,
     );
@@ -81,5 +84,42 @@ describe('keepalive', () => {
     assert.ok(
       !report.timeline.some((t) => t.role === 'server' && t.peer.endsWith(`:${deadPort}`) && t.to === 'CLOSED'),
     );
+  });
+
+  it('exercise dead-peer: the reference client (keepalive after 1 s) is found dead by its kernel within 15 s', async () => {
+    const learnerFile = `${EXERCISES}dead-peer-solution.ts`;
+    const report = await runFast('keepalive', { mode: 'check', learnerFile, exercise: 'dead-peer' });
+    assert.equal(report.verdict, 'pass', JSON.stringify(report.expectations, null, 2));
+    assert.equal(report.counters.TcpExtTCPAbortOnTimeout, 1);
+    // libuv's TCP_KEEPCNT=10 on the socket: ten unanswered probes, whatever the sysctl's 9.
+    assert.ok((report.counters.TcpExtTCPKeepAlive ?? 0) >= 10, JSON.stringify(report.counters));
+  });
+
+  it('exercise dead-peer: the starter (setKeepAlive(true), the 2 h default) fails', async () => {
+    const learnerFile = `${EXERCISES}dead-peer-starter.ts`;
+    const report = await runFast('keepalive', { mode: 'check', learnerFile, exercise: 'dead-peer' });
+    assert.equal(report.verdict, 'fail', report.error ?? '');
+    assert.equal(expectation(report, 'idle-connection-kept').ok, true);
+    assert.equal(expectation(report, 'kernel-found-dead-peer').ok, false);
+    assert.match(report.hints[0] ?? '', /tcp_keepalive_time/);
+  });
+
+  it('exercise heartbeat: the reference heartbeat closes on a frozen server; the starter never does', async () => {
+    const solution = await runFast('keepalive', {
+      mode: 'check',
+      learnerFile: `${EXERCISES}heartbeat-solution.ts`,
+      exercise: 'heartbeat',
+    });
+    assert.equal(solution.verdict, 'pass', JSON.stringify(solution.expectations, null, 2));
+    const tookS = number(expectation(solution, 'closed-after-freeze').observed, /(\d+\.\d+) s after it/);
+    assert.ok(tookS >= 1 && tookS <= 5, `closed ${tookS} s after the freeze`);
+    const starter = await runFast('keepalive', {
+      mode: 'check',
+      learnerFile: `${EXERCISES}heartbeat-starter.ts`,
+      exercise: 'heartbeat',
+    });
+    assert.equal(starter.verdict, 'fail', starter.error ?? '');
+    assert.equal(expectation(starter, 'kept-while-answered').ok, true);
+    assert.equal(expectation(starter, 'closed-after-freeze').ok, false);
   });
 });

@@ -4,8 +4,9 @@
 //     interval and the number of probes all come from the sysctls tcp_keepalive_time,
 //     tcp_keepalive_intvl and tcp_keepalive_probes.
 //   KEEPALIVE_IDLE_MS set: setKeepAlive(true, ms) also sets TCP_KEEPIDLE to ms / 1000 and,
-//     on this socket, TCP_KEEPINTVL=1 and TCP_KEEPCNT=10 (Node's choice), which override the
-//     interval and probe sysctls.
+//     on this socket, TCP_KEEPINTVL=1 and TCP_KEEPCNT=10, which override the interval and
+//     probe sysctls. That choice is libuv's (uv_tcp_keepalive, since libuv 1.35), so the
+//     client prints the libuv its Node runs on.
 import net from 'node:net';
 
 const port = Number(process.env.PORT ?? 8818);
@@ -17,7 +18,10 @@ const conn = net.connect(port, '127.0.0.1', () => {
   connectedAt = performance.now();
   localPort = conn.localPort ?? 0;
   conn.setKeepAlive(true, idleMs);
-  const how = idleMs > 0 ? `setKeepAlive(true, ${idleMs})` : 'setKeepAlive(true): the sysctls decide';
+  const how =
+    idleMs > 0
+      ? `setKeepAlive(true, ${idleMs}) (libuv ${process.versions.uv})`
+      : 'setKeepAlive(true): the sysctls decide';
   console.log(`client: connected from port ${localPort}; keepalive on, ${how}`);
 });
 

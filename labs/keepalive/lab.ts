@@ -5,6 +5,7 @@ import { tcpdumpCommand } from '../../checker/packets.ts';
 import { KEEPALIVE_SLACK, slackText } from '../../checker/tolerance.ts';
 import { defineLab, type PlanInput, playing, type Step } from '../kit/lab.ts';
 import { dropNft, mark, nft, note, signal, start, step, waitCapture, waitFor } from '../kit/plan.ts';
+import { deadPeerExercise, heartbeatExercise } from './exercises.ts';
 import { frozenPeerSteps } from './frozen.ts';
 import {
   type ClientPorts,
@@ -31,6 +32,10 @@ function vanishStep({ port, the }: PlanInput, ports: ClientPorts): Step {
     start('client-node', { env: { KEEPALIVE_IDLE_MS: String(KEEPALIVE_TIME_S * 1000) } }),
     ports.connected('client'),
     ports.connected('client-node'),
+    the.output('node-libuv-version', 'client-node', /libuv \d+\.\d+\.\d+/, {
+      within: 0,
+      text: "the second client printed the libuv its Node runs on: setKeepAlive(true, ms) is libuv's uv_tcp_keepalive(), which has set TCP_KEEPINTVL=1 and TCP_KEEPCNT=10 since libuv 1.35",
+    }),
     the.client.timer('keepalive-timer-idle', 'ESTAB', {
       timer: 'keepalive',
       count: ['==', 0],
@@ -72,7 +77,7 @@ function vanishStep({ port, the }: PlanInput, ports: ClientPorts): Step {
       count: ['>', KEEPALIVE_PROBES],
       which: ports.mine('client-node'),
       within: 2500,
-      text: `within 2.5 s, the other client (Node's setKeepAlive(true, ${KEEPALIVE_TIME_S * 1000})) is still ESTAB with more than ${KEEPALIVE_PROBES} probes unanswered: Node set TCP_KEEPCNT=10 and TCP_KEEPINTVL=1 on its socket`,
+      text: `within 2.5 s, the other client (Node's setKeepAlive(true, ${KEEPALIVE_TIME_S * 1000})) is still ESTAB with more than ${KEEPALIVE_PROBES} probes unanswered: its socket's own TCP_KEEPCNT (libuv: 10) overrides tcp_keepalive_probes`,
     }),
   );
 }
@@ -141,6 +146,7 @@ export default defineLab({
     ...playing('client', 'client.ts', 'client', 'client-node', 'client-2'),
     ...playing('client', 'heartbeat-client.ts', 'heartbeat'),
   },
+  exercises: [deadPeerExercise, heartbeatExercise],
   // Dead peer: 2 s idle + 3 probes × 1 s = 5 s. Frozen peer: three answered probes, the
   // third 6 s after connecting (an answer restarts the 2 s idle clock). No pauses to shrink.
   floorMs: DEAD_AFTER_MS + 3 * KEEPALIVE_TIME_S * 1000,

@@ -76,22 +76,25 @@ function connectTimeoutPlan({ port, the }: PlanInput): Step[] {
         // The expectation polls ss; put the moment it saw the socket gone on the run's clock.
         goneAtMs = goneWallMs === null ? null : ctx.elapsed() - (Date.now() - goneWallMs);
       }),
-      the.duration(
-        'gave-up-within-deadline',
-        'your SYN → your client gave up',
-        () => (firstSynAtMs === null || goneAtMs === null ? null : goneAtMs - firstSynAtMs),
-        { maxMs: CONNECT_DEADLINE_MS },
-        {
-          text: `your client gave up within ${CONNECT_DEADLINE_MS / 1000} s of its SYN (read by polling ss)`,
-          hint: `your client gave up, but later than ${CONNECT_DEADLINE_MS / 1000} s: shorten its connect timeout`,
-        },
-      ),
-      the.counter('kernel-did-not-give-up', 'TcpExtTCPAbortOnTimeout', '==', 0, {
-        since: 'black-hole',
-        within: 0,
-        text: 'TcpExtTCPAbortOnTimeout did not move: your program gave up, not the kernel',
+      {
+        ...the.duration(
+          'gave-up-within-deadline',
+          'your SYN → your client gave up',
+          () => (firstSynAtMs === null || goneAtMs === null ? null : goneAtMs - firstSynAtMs),
+          { maxMs: CONNECT_DEADLINE_MS },
+          { text: `your client gave up within ${CONNECT_DEADLINE_MS / 1000} s of its SYN (read by polling ss)` },
+        ),
+        // Only the side builders carry a wording's hint; a duration's is set here.
+        hint: `your client gave up, but later than ${CONNECT_DEADLINE_MS / 1000} s: shorten its connect timeout`,
+      },
+      {
+        ...the.counter('kernel-did-not-give-up', 'TcpExtTCPAbortOnTimeout', '==', 0, {
+          since: 'black-hole',
+          within: 0,
+          text: 'TcpExtTCPAbortOnTimeout did not move: your program gave up, not the kernel',
+        }),
         hint: 'the kernel aborted the connection on its own timer: that only happens when tcp_syn_retries runs out; give up in your program instead',
-      }),
+      },
     ),
   ];
 }
@@ -108,6 +111,6 @@ export const connectTimeoutExercise: Exercise = {
   ],
   starter: 'exercise/connect-timeout-starter.ts',
   solution: 'exercise/connect-timeout-solution.ts',
-  why: 'What the seeds get wrong, and what the run shows instead',
+  why: 'Exercise: a client with its own connect timeout',
   plan: connectTimeoutPlan,
 };
