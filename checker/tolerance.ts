@@ -25,3 +25,10 @@ export function slackText(slack: Slack): string {
  * the client's SYN, lands −50 / +600 ms around a retransmission point (1, 2, 3… s).
  */
 export const HELD_SYNACK_SLACK: Slack = { earlyMs: 50, lateMs: 600 };
+
+/**
+ * A TIME-WAIT timer read from /proc/net/tcp (1/100 s ticks, rounded down; read at 20 Hz)
+ * against the instant it should fire, 60 s after the ACK that set it: −30 / +60 ms (a slow
+ * read of the table makes the reading late).
+ */
+export const TIMEWAIT_READING_SLACK: Slack = { earlyMs: 30, lateMs: 60 };

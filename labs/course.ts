@@ -8,6 +8,8 @@ export const COURSE: readonly string[] = [
   'close-wait-fixed',
   'time-wait-active-closer',
   'half-close',
+  'rst-abort',
+  'lost-final-ack',
   // Handshake and queues
   'handshake',
   'syn-retries',

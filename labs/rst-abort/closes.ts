@@ -1,0 +1,85 @@
+// What the capture says about how a connection ended: with the server's FIN (and no RST
+// anywhere on it), or with the server's RST (and no FIN before it); and that a SYN to a
+// port nobody listens on is answered by RST. Each connection is found by the port its client
+// printed, so four connections in one run never mix.
+
+import { counterCommand } from '../../checker/counters.ts';
+import type { Expectation, ObserveEnv } from '../../checker/expect.ts';
+import { hasFlag, isSyn, type Packet, tcpdumpCommand } from '../../checker/packets.ts';
+import { describeSegment, printedPort, segmentsBetween } from '../../checker/teardown-wire.ts';
+
+export interface CloseSpec {
+  id: string;
+  text: string;
+  /** The client role whose connection this is. */
+  role: string;
+  serverPort: number;
+  /** How the server must have ended it. */
+  how: 'FIN' | 'RST';
+  hint?: string;
+}
+
+function connectionOf(env: ObserveEnv, role: string, serverPort: number): Packet[] | string {
+  const clientPort = printedPort(env.output(role));
+  if (clientPort === null) return `the ${role} has not connected yet`;
+  return segmentsBetween(env.packets(), clientPort, serverPort);
+}
+
+/** "The server ended it with FIN, and no RST was sent either way" (or with RST, and no FIN). */
+export function expectServerClose(spec: CloseSpec): Expectation {
+  return {
+    id: spec.id,
+    text: spec.text,
+    command: tcpdumpCommand(`tcp port ${spec.serverPort} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0`),
+    within: 1000,
+    ...(spec.hint ? { hint: spec.hint } : {}),
+    async attempt(env) {
+      const segments = connectionOf(env, spec.role, spec.serverPort);
+      if (typeof segments === 'string') return { ok: false, observed: segments };
+      const fromServer = segments.filter((p) => p.src.port === spec.serverPort);
+      const fin = fromServer.find((p) => hasFlag(p, 'FIN'));
+      const rst = segments.find((p) => hasFlag(p, 'RST'));
+      const seen = [fin, rst].filter((p): p is Packet => p !== undefined).sort((a, b) => a.tMs - b.tMs);
+      const observed = seen.length ? seen.map(describeSegment).join('; ') : 'neither FIN nor RST from the server yet';
+      const ok = spec.how === 'FIN' ? fin !== undefined && rst === undefined : rst !== undefined && !fin;
+      return { ok, observed: ok && spec.how === 'FIN' ? `${observed}; no RST` : observed };
+    },
+  };
+}
+
+/** A SYN to a port where nothing listens, answered by the kernel's RST. */
+export function expectRefusingRst(id: string, port: number, text: string): Expectation {
+  return {
+    id,
+    text,
+    command: tcpdumpCommand(`tcp port ${port}`),
+    within: 1000,
+    async attempt(env) {
+      const packets = env.packets();
+      const syn = packets.find((p) => isSyn(p) && p.dst.port === port);
+      if (!syn) return { ok: false, observed: `no SYN to :${port} captured` };
+      const rst = packets.find((p) => hasFlag(p, 'RST') && p.src.port === port && p.dst.port === syn.src.port);
+      if (!rst) return { ok: false, observed: `${describeSegment(syn)}, no RST back` };
+      const gap = Math.round((rst.tMs - syn.tMs) * 1000) / 1000;
+      return { ok: true, observed: `${describeSegment(syn)}; ${describeSegment(rst)} (${gap} ms later)` };
+    },
+  };
+}
+
+/** TcpOutRsts grew by exactly as many RSTs as the capture shows, and there are at least `atLeast`. */
+export function expectRstsCounted(id: string, since: string, atLeast: number): Expectation {
+  return {
+    id,
+    text: `TcpOutRsts grew by exactly the number of RSTs the capture shows, at least ${atLeast}: the 413 abort, the refused SYN, the idle abort`,
+    command: counterCommand('TcpOutRsts'),
+    within: 1000,
+    async attempt(env) {
+      const counted = (await env.counterDeltas(since)).TcpOutRsts ?? 0;
+      const captured = env.packets().filter((p) => hasFlag(p, 'RST')).length;
+      return {
+        ok: counted === captured && captured >= atLeast,
+        observed: `TcpOutRsts +${counted}; the capture shows ${captured} RST${captured === 1 ? '' : 's'}`,
+      };
+    },
+  };
+}
