@@ -119,7 +119,9 @@ async function probeSysctls(names: readonly string[], mode: 'userns' | 'netns'):
 }
 
 export interface LabAvailability extends Availability {
-  /** Steps this namespace cannot run, and why (the lab runs without them). */
+  /** Sysctls the lab needs that this namespace lacks (it cannot run). */
+  missing?: string[];
+  /** Sysctls its steps can do without that this namespace lacks (it runs without those steps). */
   without?: string[];
 }
 
@@ -146,10 +148,13 @@ export async function labAvailability(
   if (!found) return base;
   const absent = needed.filter((name) => !found.has(name));
   if (absent.length > 0) {
-    return { available: false, why: absent.map((name) => `needs ${name}: ${missingWhy(name)}`).join('; ') };
+    const why = absent.map((name) => `needs ${name}: ${missingWhy(name)}`).join('; ');
+    return { available: false, why, missing: absent };
   }
-  const without = [...optional].flatMap(([name, titles]) =>
-    found.has(name) ? [] : [`without its ${name} step (${titles.join('; ')}): ${missingWhy(name)}`],
+  const without = [...optional.keys()].filter((name) => !found.has(name));
+  if (without.length === 0) return base;
+  const steps = without.map(
+    (name) => `without its ${name} step (${(optional.get(name) ?? []).join('; ')}): ${missingWhy(name)}`,
   );
-  return without.length > 0 ? { available: true, why: `runs ${without.join('; ')}`, without } : base;
+  return { available: true, why: `runs ${steps.join('; ')}`, without };
 }

@@ -7,6 +7,7 @@ import { LabError } from './errors.ts';
 import type { Capture } from './lab.ts';
 import { LabProcess } from './process.ts';
 import type { Sandbox } from './sandbox.ts';
+import { kitWords } from './words.ts';
 
 export interface RunCapture extends Capture {
   /** Stop tcpdump; resolves once it has flushed what it saw and exited. */
@@ -54,7 +55,8 @@ export async function startCapture(sandbox: Sandbox, options: CaptureOptions): P
     for (const waiter of waiters) waiter();
   });
   await Promise.race([listening, proc.exited, options.stopped]);
-  if (proc.exit) throw new LabError(`tcpdump failed to start: ${proc.stderrTail(3) || `exit ${proc.exit.code}`}`);
+  if (proc.exit)
+    throw new LabError(kitWords('capture.failed', { why: proc.stderrTail(3) || `exit ${proc.exit.code}` }));
   return {
     live: true,
     packets,

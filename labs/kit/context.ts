@@ -16,6 +16,7 @@ import { LabProcess, type OutputLine } from './process.ts';
 import type { RunResources } from './resources.ts';
 import type { RunState } from './run-state.ts';
 import { findTool, installHint } from './tools.ts';
+import { kitWords } from './words.ts';
 
 const TSX_LOADER = import.meta.resolve('tsx');
 
@@ -42,7 +43,8 @@ function commandRunner(res: RunResources, run: RunState) {
     const [file, ...args] = argv;
     const result = await res.sandbox.run([findTool(file as string) ?? (file as string), ...args]);
     if (result.exitCode !== 0) {
-      throw new LabError(`${formatCommand(argv)} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+      const why = result.stderr.trim() || `exit ${result.exitCode}`;
+      throw new LabError(kitWords('command.failed', { command: formatCommand(argv), why }));
     }
     return result;
   };
@@ -85,7 +87,9 @@ function processActions(res: RunResources, run: RunState, options: ContextOption
   const { lab, fast } = options;
   const { patient } = run;
   const who = (role: string) =>
-    role === options.exercise?.role ? `your ${role} (${options.learnerShown})` : `the ${role}`;
+    role === options.exercise?.role
+      ? kitWords('who.yours', { role, file: options.learnerShown ?? '' })
+      : kitWords('who.ours', { role });
   return {
     start(role, startOptions = {}) {
       run.guard();
@@ -124,18 +128,21 @@ function processActions(res: RunResources, run: RunState, options: ContextOption
       if (line !== null) return line;
       if (proc.exit) {
         const tail = proc.stderrTail(4);
-        throw new LabError(
-          `${who(proc.role)} exited (code ${proc.exit.code}) before printing ${pattern}${tail ? `:\n${tail.replace(/^/gm, '  ')}` : ''}`,
-        );
+        const head = kitWords('proc.exitedBeforePrinting', {
+          who: who(proc.role),
+          code: `${proc.exit.code}`,
+          pattern: `${pattern}`,
+        });
+        throw new LabError(`${head}${tail ? `:\n${tail.replace(/^/gm, '  ')}` : ''}`);
       }
-      throw new LabError(`${who(proc.role)} did not print ${pattern} within ${timeoutMs} ms`);
+      throw new LabError(kitWords('proc.didNotPrint', { who: who(proc.role), pattern: `${pattern}`, ms: timeoutMs }));
     },
     async waitExit(proc, given = 5000) {
       const timeoutMs = patient(given);
       run.guard();
       const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
       const exit = await Promise.race([proc.exited, timer, run.stopped]);
-      if (exit === null) throw new LabError(`${who(proc.role)} did not exit within ${timeoutMs} ms`);
+      if (exit === null) throw new LabError(kitWords('proc.didNotExit', { who: who(proc.role), ms: timeoutMs }));
     },
   };
 }
@@ -158,7 +165,7 @@ function kernelActions(res: RunResources, run: RunState, lab: Lab): KernelAction
     sh,
     async nft(name, ruleset) {
       const nft = findTool('nft');
-      if (!nft) throw new LabError(`this lab needs nft: ${installHint('nft')}`);
+      if (!nft) throw new LabError(kitWords('nft.missing', { fix: installHint('nft') }));
       run.guard();
       // The kit must know what each rule drops, or the timeline would take dropped segments
       // for delivered ones; a rule it cannot read is the lab's bug, caught here.
@@ -166,7 +173,7 @@ function kernelActions(res: RunResources, run: RunState, lab: Lab): KernelAction
       const fromMs = run.clock();
       // The table dies with the sandbox's network namespace; dropNft removes it sooner.
       const result = await res.sandbox.run([nft, '-f', '-'], { input: `table inet ${name} {\n${ruleset}\n}\n` });
-      if (result.exitCode !== 0) throw new LabError(`nft rejected the lab's rules: ${result.stderr.trim()}`);
+      if (result.exitCode !== 0) throw new LabError(kitWords('nft.rejected', { why: result.stderr.trim() }));
       run.nftTables.push({ name, rules, fromMs, untilMs: null });
       run.record('lab', `nft: added table ${name}`);
     },
@@ -194,9 +201,9 @@ export function makeContext(res: RunResources, run: RunState, options: ContextOp
     async waitCapture(what, ready, given) {
       const timeoutMs = run.patient(given);
       run.guard();
-      if (!res.capture.live) throw new LabError(`this step needs a packet capture to see ${what}`);
+      if (!res.capture.live) throw new LabError(kitWords('capture.needed', { what }));
       const seen = await Promise.race([res.capture.until(ready, timeoutMs), run.stopped]);
-      if (!seen) throw new LabError(`tcpdump saw no ${what} within ${timeoutMs / 1000} s`);
+      if (!seen) throw new LabError(kitWords('capture.sawNo', { what, s: timeoutMs / 1000 }));
     },
     async pause(ms) {
       run.guard();

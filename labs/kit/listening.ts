@@ -6,6 +6,7 @@ import { formatEndpoint, type SocketRow } from '../../checker/socket.ts';
 import { LabError } from './errors.ts';
 import type { LabProcess } from './process.ts';
 import { cpuTimeMs } from './procfs.ts';
+import { kitWords } from './words.ts';
 
 /** How long a program gets to start listening. */
 export const LISTEN_TIMEOUT_MS = 5000;
@@ -42,25 +43,22 @@ async function exitedBeforeListening(proc: LabProcess, wait: ListenWait): Promis
   await proc.exited;
   const tail = proc.stderrTail(6);
   const headline = proc.stderrHeadline();
-  const how = proc.exit?.signal ? `was killed by ${proc.exit.signal}` : `exited with code ${proc.exit?.code}`;
-  return new LabError(
-    `${wait.who} ${how} before listening on 127.0.0.1:${wait.port}${headline ? `: ${headline}` : ''}${tail ? `\n${tail.replace(/^/gm, '  ')}` : ''}`,
-  );
+  const { who, port } = wait;
+  const how = proc.exit?.signal
+    ? kitWords('listen.killed', { who, port, signal: proc.exit.signal })
+    : kitWords('listen.exited', { who, port, code: `${proc.exit?.code}` });
+  return new LabError(`${how}${headline ? `: ${headline}` : ''}${tail ? `\n${tail.replace(/^/gm, '  ')}` : ''}`);
 }
 
 function neverListened(proc: LabProcess, wait: ListenWait, listeners: readonly SocketRow[]): LabError {
   const { who, port, timeoutMs } = wait;
   const elsewhere = listeners.map((row) => formatEndpoint(row.local));
   if (elsewhere.length > 0) {
-    return new LabError(
-      `${who} listens on ${elsewhere.join(', ')}, not on 127.0.0.1:${port}; read the port from process.env.PORT`,
-    );
+    return new LabError(kitWords('listen.elsewhere', { who, port, where: elsewhere.join(', ') }));
   }
   const cpu = proc.pid === null ? null : cpuTimeMs(proc.pid);
   if (cpu !== null && cpu > timeoutMs / 2) {
-    return new LabError(
-      `${who} hangs: it used ${(cpu / 1000).toFixed(1)} s of CPU in ${timeoutMs / 1000} s and never listened on 127.0.0.1:${port} (a busy loop before listen()?)`,
-    );
+    return new LabError(kitWords('listen.hangs', { who, port, cpu: (cpu / 1000).toFixed(1), s: timeoutMs / 1000 }));
   }
-  return new LabError(`${who} never listened on 127.0.0.1:${port} within ${timeoutMs / 1000} s (it is still running)`);
+  return new LabError(kitWords('listen.never', { who, port, s: timeoutMs / 1000 }));
 }

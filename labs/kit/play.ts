@@ -7,6 +7,7 @@ import { LabError } from './errors.ts';
 import type { LabContext, Step } from './lab.ts';
 import { judgePrediction, type PredictionView, predictionOf } from './predict.ts';
 import type { RunState } from './run-state.ts';
+import { kitWords } from './words.ts';
 
 /**
  * Holds a step until it may start (step mode, a prediction being asked). Resolves with the
@@ -67,7 +68,7 @@ function timeLimit(run: RunState, timeoutMs: number): { expired: Promise<never>;
     const check = () => {
       const left = timeoutMs - (run.clock() - run.gateWaitMs);
       if (left > 0 || run.gateOpenSince !== null) timer = setTimeout(check, Math.max(left, 50));
-      else reject(new LabError(`the lab did not finish within ${timeoutMs / 1000} s (something hangs)`));
+      else reject(new LabError(kitWords('lab.timeout', { s: timeoutMs / 1000 })));
     };
     timer = setTimeout(check, timeoutMs);
   });

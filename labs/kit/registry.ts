@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { COURSE } from '../course.ts';
 import { LabError } from './errors.ts';
 import type { Lab, LabDefinition } from './lab.ts';
+import { kitWords } from './words.ts';
 
 export const LABS_DIR = path.resolve(import.meta.dirname, '..');
 
@@ -36,7 +37,7 @@ export async function loadLabs(): Promise<Lab[]> {
 export async function loadLab(id: string): Promise<Lab> {
   const ids = labIds();
   if (!ids.includes(id)) {
-    throw new LabError(`unknown lab "${id}"; the labs are: ${ids.join(', ')}`);
+    throw new LabError(kitWords('lab.unknown', { id, ids: ids.join(', ') }));
   }
   return loadFrom(id);
 }

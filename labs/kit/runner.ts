@@ -21,6 +21,7 @@ import { openResources, type RunResources } from './resources.ts';
 import { type LabEvent, RunState, StoppedError } from './run-state.ts';
 import { chooseSandbox, type SandboxMode } from './sandbox.ts';
 import { findTool, installHint } from './tools.ts';
+import { kitWords } from './words.ts';
 
 export { LISTEN_TIMEOUT_MS } from './listening.ts';
 export type { LabEvent } from './run-state.ts';
@@ -70,16 +71,16 @@ export function planInput(
 async function chosenExercise(lab: Lab, id: string | undefined, role: string | undefined): Promise<Exercise> {
   const all = lab.exercises ?? [];
   if (all.length === 0) {
-    throw new LabError(`lab ${lab.id} has no exercise to check; exercises: ${(await exerciseIds()).join(', ')}`);
+    throw new LabError(kitWords('lab.noExercise', { lab: lab.id, labs: (await exerciseIds()).join(', ') }));
   }
   const exercise = id !== undefined ? exerciseOf(lab, id) : role ? all.find((e) => e.role === role) : all[0];
   const listed = all.map((e) => `${e.id} (--${e.role})`).join(', ');
   if (!exercise) {
-    const what = id !== undefined ? `no exercise "${id}"` : `no exercise where you write the ${role}`;
-    throw new LabError(`lab ${lab.id} has ${what}; its exercises: ${listed}`);
+    const params = { lab: lab.id, id: id ?? '', role: role ?? '', listed };
+    throw new LabError(kitWords(id !== undefined ? 'lab.noSuchExercise' : 'lab.noExerciseForRole', params));
   }
   if (role && exercise.role !== role) {
-    throw new LabError(`exercise ${exercise.id} of ${lab.id} is for your ${exercise.role}: --${exercise.role} <file>`);
+    throw new LabError(kitWords('lab.exerciseRole', { id: exercise.id, lab: lab.id, role: exercise.role }));
   }
   return exercise;
 }
@@ -97,8 +98,8 @@ async function prepare(lab: Lab, options: RunOptions): Promise<Prepared> {
   const learnerFile = exercise ? validateLearnerFile(options.learnerFile, exercise) : null;
   const choice = options.sandbox ? { mode: options.sandbox } : await chooseSandbox();
   const can = availability(lab.needs, choice);
-  if (!can.available) throw new LabError(`lab ${lab.id} cannot run here: ${can.why}`);
-  if (!findTool('ss')) throw new LabError(`ss is missing: ${installHint('ss')}`);
+  if (!can.available) throw new LabError(kitWords('lab.cannotRun', { lab: lab.id, why: can.why ?? '' }));
+  if (!findTool('ss')) throw new LabError(kitWords('tool.missing', { tool: 'ss', fix: installHint('ss') }));
   if (options.pcapFile) checkPcapFile(options.pcapFile, choice.mode);
   return { sandbox: choice.mode, learnerFile, exercise };
 }
@@ -193,9 +194,9 @@ export async function runLab(lab: Lab, options: RunOptions = {}): Promise<RunRep
 /** --pcap FILE: its folder must exist, and there must be a capture to write. */
 function checkPcapFile(file: string, mode: SandboxMode): void {
   const dir = path.dirname(path.resolve(file));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LabError(`--pcap ${file}: no such folder ${dir}`);
-  if (!findTool('tcpdump')) throw new LabError(`--pcap needs tcpdump: ${installHint('tcpdump')}`);
-  if (mode === 'host') throw new LabError('--pcap needs a namespace sandbox (the host sandbox does not capture)');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LabError(kitWords('pcap.noFolder', { file, dir }));
+  if (!findTool('tcpdump')) throw new LabError(kitWords('pcap.needsTcpdump', { fix: installHint('tcpdump') }));
+  if (mode === 'host') throw new LabError(kitWords('pcap.needsNamespace'));
 }
 
 /** Where the raw capture goes at the end: a file (`--pcap`), the caller, or both. */

@@ -24,6 +24,7 @@ import { LabError } from './errors.ts';
 import { runQuiet } from './exec.ts';
 import { descendantPids, isAlive, namespacePid } from './procfs.ts';
 import { findTool, installHint } from './tools.ts';
+import { kitWords } from './words.ts';
 
 export type SandboxMode = 'userns' | 'netns' | 'host';
 export const SANDBOX_MODES: readonly SandboxMode[] = ['userns', 'netns', 'host'];
@@ -86,18 +87,18 @@ export function chooseSandbox(): Promise<SandboxChoice> {
 
 async function detect(): Promise<SandboxChoice> {
   if (process.platform !== 'linux') {
-    throw new LabError(`tcplabs needs Linux (its labs drive the Linux TCP stack); this is ${process.platform}`);
+    throw new LabError(kitWords('sandbox.linux', { platform: process.platform }));
   }
   const unshare = findTool('unshare');
   const forced = process.env.TCPLABS_SANDBOX;
   if (forced) {
     if (!(SANDBOX_MODES as readonly string[]).includes(forced)) {
-      throw new LabError(`TCPLABS_SANDBOX must be one of ${SANDBOX_MODES.join(', ')}, not "${forced}"`);
+      throw new LabError(kitWords('sandbox.forcedBad', { modes: SANDBOX_MODES.join(', '), forced }));
     }
     if (forced === 'host') return { mode: 'host', why: 'forced by TCPLABS_SANDBOX=host' };
-    if (!unshare) throw new LabError(`TCPLABS_SANDBOX=${forced} needs unshare: ${installHint('unshare')}`);
+    if (!unshare) throw new LabError(kitWords('sandbox.forcedNeedsUnshare', { forced, fix: installHint('unshare') }));
     const probe = forced === 'userns' ? [unshare, '-rnp', '-f', 'true'] : [unshare, '-np', '-f', 'true'];
-    if (!(await works(probe))) throw new LabError(`TCPLABS_SANDBOX=${forced}: this host does not allow it`);
+    if (!(await works(probe))) throw new LabError(kitWords('sandbox.forcedBlocked', { forced }));
     return { mode: forced as SandboxMode };
   }
   if (!unshare || !findTool('setpriv')) {
@@ -188,14 +189,14 @@ export class Sandbox {
   static async open(mode: SandboxMode, sysctls: Record<string, string | number> = {}): Promise<Sandbox> {
     if (mode === 'host') {
       if (Object.keys(sysctls).length > 0) {
-        throw new LabError('this lab sets sysctls, which needs a namespace; the host sandbox cannot');
+        throw new LabError(kitWords('sandbox.hostSysctls'));
       }
       return new Sandbox('host', null, null);
     }
     const unshare = findTool('unshare') as string;
     const setpriv = findTool('setpriv') as string;
     const ip = findTool('ip');
-    if (!ip) throw new LabError(`ip is missing: ${installHint('ip')}`);
+    if (!ip) throw new LabError(kitWords('tool.missing', { tool: 'ip', fix: installHint('ip') }));
     const user = mode === 'userns' ? [`--map-user=${SANDBOX_UID}`, `--map-group=${SANDBOX_UID}`, '--keep-caps'] : [];
     // execa is imported here, not at the top: commands that never open a sandbox stay fast.
     const { execa } = await import('execa');
@@ -226,7 +227,7 @@ export class Sandbox {
     if (started !== null) {
       const result = await agent;
       const detail = started || String(result.stderr ?? '').trim() || `exit ${result.exitCode}`;
-      throw new LabError(`could not start the ${mode} sandbox: ${detail}`);
+      throw new LabError(kitWords('sandbox.failed', { mode, why: detail }));
     }
     // setpriv exec'd unshare, so agent.pid is unshare; its only child is the agent, pid 1 inside.
     const [initPid] = descendantPids(agent.pid as number);
@@ -368,7 +369,7 @@ export class Sandbox {
   async setSysctl(name: string, value: string | number): Promise<void> {
     if (!this.agent) throw new LabError(`cannot set ${name} outside a namespace`);
     const reply = await this.ask({ op: 'write', path: sysctlPath(name), data: String(value) });
-    if (reply.error) throw new LabError(`cannot set ${name}=${value}: ${reply.error}`);
+    if (reply.error) throw new LabError(kitWords('sysctl.cannotSet', { name, value, why: reply.error }));
   }
 
   async readSysctl(name: string): Promise<string | null> {
