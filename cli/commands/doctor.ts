@@ -89,15 +89,24 @@ export async function diagnose(): Promise<DoctorReport> {
  */
 async function kernelProblems(sandbox: SandboxChoice): Promise<DoctorReport['problems']> {
   const problems: DoctorReport['problems'] = [];
-  const labs = await loadLabs();
+  let labs: Awaited<ReturnType<typeof loadLabs>>;
+  try {
+    labs = await loadLabs();
+  } catch (error) {
+    // A lab that does not load is its own bug; doctor still reports the machine.
+    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return [
+      { what: `the labs could not be loaded to check them against this kernel: ${why}`, fix: 'see tcplabs list' },
+    ];
+  }
   const present = sysctlsInNamespace(sysctlsOf(labs), sandbox);
   for (const lab of labs) {
     const can = await labAvailability(lab, sandbox, present);
-    const sysctl = can.why && /needs net\.|without its net\./.test(can.why);
-    if (!can.why || !sysctl) continue;
+    const names = [...(can.missing ?? []), ...(can.without ?? [])];
+    if (names.length === 0) continue;
     const what = can.available ? `${lab.id}: ${can.why}` : `${lab.id} cannot run here: ${can.why}`;
     const fix =
-      /net\.core\./.test(can.why) && sandbox.mode === 'userns'
+      names.every((name) => name.startsWith('net.core.')) && sandbox.mode === 'userns'
         ? `as root, TCPLABS_SANDBOX=netns tcplabs run ${lab.id} runs it whole (or a kernel from 6.3 on)`
         : 'a newer kernel';
     problems.push({ what, fix });
