@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { RunReport } from '../checker/verdict.ts';
+import { availability } from '../labs/kit/availability.ts';
 import { loadLab } from '../labs/kit/registry.ts';
 import { type RunOptions, runLab } from '../labs/kit/runner.ts';
+import { chooseSandbox } from '../labs/kit/sandbox.ts';
 
 export const BIN = new URL('../bin/tcplabs.js', import.meta.url).pathname;
 export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -62,4 +64,17 @@ export async function waitGone(pids: readonly number[], timeoutMs = 5000): Promi
     left = await stillRunning(pids);
   }
   return left;
+}
+
+/**
+ * Why a lab cannot run on this machine (a tool it needs is missing, or there is no namespace),
+ * with the command that fixes it: its tests skip with that reason, as the kit itself shows
+ * the lab as unavailable. CI sets TCPLABS_ALL_LABS=1 after installing every tool, so nothing
+ * is skipped there and a missing tool fails instead.
+ */
+export async function unavailableHere(id: string): Promise<string | false> {
+  if (process.env.TCPLABS_ALL_LABS === '1') return false;
+  const [lab, sandbox] = await Promise.all([loadLab(id), chooseSandbox()]);
+  const can = availability(lab.needs, sandbox);
+  return can.available ? false : `${id} cannot run here: ${can.why}`;
 }
