@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fastOpenCookie, fastOpenOption, type Packet, parseTcpdumpLine } from '../checker/packets.ts';
+import { fastOpenCookie, fastOpenOption, hasFlag, type Packet, parseTcpdumpLine } from '../checker/packets.ts';
 import { expectation, FIXTURES, runFast } from './helpers.ts';
 
 const PORT = 8818;
@@ -44,14 +44,14 @@ describe('Fast Open option in tcpdump lines', () => {
 });
 
 describe('fast-open', () => {
-  it('passes: cookie request, data in the SYN, stale cookie refused and the request resent', async () => {
+  it('passes: cookie request, data in the SYN, stale cookie refused and the request resent, a black hole counted at the third timeout', async () => {
     const report = await runFast('fast-open');
     assert.equal(report.verdict, 'pass', report.error ?? '');
     const syns = report.packets.filter((p) => isSyn(p) && p.dst.port === PORT);
     const synAckTo = (syn: Packet) =>
       report.packets.find((p) => isSynAck(p) && p.src.port === PORT && p.dst.port === syn.src.port) as Packet;
-    assert.equal(syns.length, 3, 'three connections to :8818');
-    const [first, second, stale] = syns as [Packet, Packet, Packet];
+    assert.equal(syns.length, 4, 'four connections to :8818');
+    const [first, second, stale, held] = syns as [Packet, Packet, Packet, Packet];
 
     // The listener started under tcp_fastopen=3 was asked and gave no cookie.
     const plainSyn = report.packets.find((p) => isSyn(p) && p.dst.port === PLAIN_PORT) as Packet;
@@ -94,13 +94,26 @@ describe('fast-open', () => {
     );
     assert.doesNotMatch(expectation(report, 'first-no-fastopen-mark').observed, /— fastopen\b/);
 
-    // The counters over the whole run. ActiveFail is at least the refused cookie: a held FIN
-    // that times out twice on a Fast Open connection is counted there too (black hole check).
+    // The counters over the whole run: the held connection's SYN carried data too (Active and
+    // Passive +2). ActiveFail: the refused cookie, and the FIN held to its third timeout (the
+    // black-hole check), which switched nothing off (the namespace's timeout is 0, unset).
     assert.equal(report.counters.TcpExtTCPFastOpenCookieReqd, 2);
-    assert.equal(report.counters.TcpExtTCPFastOpenPassive, 1);
-    assert.equal(report.counters.TcpExtTCPFastOpenActive, 1);
+    assert.equal(report.counters.TcpExtTCPFastOpenPassive, 2);
+    assert.equal(report.counters.TcpExtTCPFastOpenActive, 2);
     assert.equal(report.counters.TcpExtTCPFastOpenPassiveFail, 1);
-    assert.ok((report.counters.TcpExtTCPFastOpenActiveFail ?? 0) >= 1);
+    assert.equal(report.counters.TcpExtTCPFastOpenActiveFail, 2);
+    assert.equal(report.counters.TcpExtTCPFastOpenBlackhole ?? 0, 0);
+    assert.match(expectation(report, 'blackhole-timeout-default').observed, /= 0$/);
+
+    // The held FIN, from the capture: a probe ≈ 200 ms after it, then timeouts that double;
+    // the detector counted only at the third timeout (the fifth copy).
+    const heldFins = report.packets.filter((p) => p.src.port === held.src.port && hasFlag(p, 'FIN'));
+    assert.ok(heldFins.length >= 5, `held FIN copies: ${heldFins.length}`);
+    const finGaps = heldFins.slice(1, 5).map((p, i) => p.tMs - (heldFins[i] as Packet).tMs);
+    assert.ok(
+      finGaps.every((gap, i) => gap >= (i < 2 ? 190 : 190 * 2 ** (i - 1))),
+      `FIN gaps ${finGaps.join(', ')}`,
+    );
 
     // Each held connection closed cleanly once its FIN was let through.
     for (const syn of [first, second]) {

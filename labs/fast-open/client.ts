@@ -1,9 +1,9 @@
 // The Fast Open client is curl, because Node's net module cannot ask for Fast Open and curl
-// can. `curl --tcp-fastopen` sets TCP_FASTOPEN_CONNECT on its socket: connect() then waits
-// for the first write(), and the kernel sends the SYN together with it —
-//   - holding no cookie for this server, the SYN carries an empty Fast Open option (a
-//     cookie request), and the request follows the handshake as usual;
-//   - holding one, the SYN carries the cookie and the request itself.
+// can. `curl --tcp-fastopen` sets TCP_FASTOPEN_CONNECT on its socket, and then —
+//   - holding no cookie for this server, connect() sends the SYN at once, with an empty
+//     Fast Open option (a cookie request), and the request follows the handshake as usual;
+//   - holding one, connect() sends nothing yet: the kernel sends the SYN with curl's first
+//     write(), the cookie and the request inside it.
 // The cookie lives in the kernel (per destination address), not in curl: two separate
 // curl runs share it.
 import { execFile } from 'node:child_process';

@@ -4,6 +4,7 @@ import { classifyByPort } from '../../checker/timeline.ts';
 import { defineLab, playing } from '../kit/lab.ts';
 import { dropNft, mark, nft, type StepItem, start, step, sysctl } from '../kit/plan.ts';
 import { findTool } from '../kit/tools.ts';
+import { blackholeStep, expectBlackholeDefault } from './blackhole.ts';
 import { asksCookie, carries } from './connection.ts';
 import { about, expectCachedCookie } from './expectations.ts';
 import { curlFetch, type Fetch } from './fetch.ts';
@@ -39,12 +40,8 @@ export default defineLab({
   summary:
     "curl's first connection asks for a cookie; its next SYN carries the cookie and the whole request, which the SYN/ACK acknowledges; a rotated server key makes the kernel refuse the data and resend it.",
   needs: {
-    sysctls: {
-      'net.ipv4.tcp_fastopen': SEED_FAST_OPEN,
-      // Holding a Fast Open connection's FIN looks like a middlebox black hole to the kernel;
-      // with a non-zero value (older kernels' default: 3600) it would switch Fast Open off.
-      'net.ipv4.tcp_fastopen_blackhole_timeout_sec': 0,
-    },
+    // The black-hole timeout is not set: the lab reads a new namespace's (blackhole.ts).
+    sysctls: { 'net.ipv4.tcp_fastopen': SEED_FAST_OPEN },
     nft: true,
     tcpdump: true,
     tools: ['curl'],
@@ -57,14 +54,14 @@ export default defineLab({
   },
   classify: (port) => classifyByPort([port, port + 1]),
   // The only kernel timers waited on: two held FINs, each resent after the minimum
-  // retransmission timeout (200 ms on Linux).
-  floorMs: 400,
+  // retransmission timeout (200 ms on Linux), and one held through three: 0.2 + 0.4 + 0.8 s.
+  floorMs: 1800,
   timeoutMs: 30_000,
   plan: (input) => {
     const { port, the } = input;
     const curl = findTool('curl') ?? 'curl';
     const fetch = (path: string) => curlFetch({ serverPort: port, serverAddress: SERVER, path, curl });
-    const [first, second, stale] = [fetch('/first'), fetch('/again'), fetch('/stale')] as const;
+    const [first, second, stale, held] = [fetch('/first'), fetch('/again'), fetch('/stale'), fetch('/held')] as const;
     const [ofFirst, ofSecond, ofStale] = [about(first), about(second), about(stale)];
     const once = (id: string, name: string, since: string) => the.counter(id, name, '==', 1, { since });
     return [
@@ -73,6 +70,7 @@ export default defineLab({
         `tcp_fastopen=${FAST_OPEN_EVERY_LISTENER} (0x400: every listener); a server listens on :${port}`,
         sysctl('net.ipv4.tcp_fastopen', FAST_OPEN_EVERY_LISTENER),
         start('server', { listening: true }),
+        expectBlackholeDefault(),
       ),
       step(
         'first connection: the SYN asks for a cookie, the SYN/ACK grants one',
@@ -154,8 +152,8 @@ export default defineLab({
         'the server rotates its key: the old cookie is refused and the request resent',
         sysctl('net.ipv4.tcp_fastopen_key', ROTATED_KEY),
         mark('stale'),
-        // No hold here: a held FIN that times out twice on a Fast Open connection is counted
-        // as TCPFastOpenActiveFail too (the kernel suspects a middlebox black hole).
+        // No hold here: a held FIN that reaches a third timeout on a Fast Open connection is
+        // counted as TCPFastOpenActiveFail too (the kernel suspects a black hole; blackhole.ts).
         ...stale.actions,
         ofStale.syn(
           'stale-syn-carries-old-cookie',
@@ -190,6 +188,7 @@ export default defineLab({
           stale.cookie,
         ),
       ),
+      blackholeStep(input, held),
     ];
   },
 });
