@@ -3,6 +3,7 @@
 // close-wait-*` plays it.
 
 import type { Expectation } from '../../checker/expect.ts';
+import { expectWasState } from '../../checker/wire-state.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { note, type StepItem, start, step, waitFor } from '../kit/plan.ts';
 
@@ -33,9 +34,11 @@ export function closeOnEofPlan(input: PlanInput): Step[] {
   return [
     ...seedOpening(
       input,
-      the.server.is('server-established', 'ESTAB', {
+      // ESTAB lasts only until the client's FIN (300 ms in fast mode): ss now, or the capture.
+      {
+        ...expectWasState({ id: 'server-established', side: 'server', port, state: 'ESTAB' }),
         hint: 'the connection never showed up on your server: accept it (net.createServer) and keep it open until the client closes',
-      }),
+      },
       // The FIN was ACKed once the client side leaves FIN-WAIT-1.
       the.client.is('client-fin-acked', ['FIN-WAIT-2', 'TIME-WAIT'], {
         text: "within 1 s, the server's kernel ACKs the client's FIN (client side FIN-WAIT-2 or TIME-WAIT)",

@@ -1,3 +1,4 @@
+import { expectWasState } from '../../checker/wire-state.ts';
 import { closeOnEofExercise, seedOpening } from '../close-wait-fixed/close-on-eof.ts';
 import { ownNetns } from '../close-wait-fixed/conditions.ts';
 import { defineLab, playing } from '../kit/lab.ts';
@@ -24,7 +25,11 @@ export default defineLab({
   // The exercise: fix this server. `tcplabs check close-wait-leak --server your-server.ts`.
   exercises: [closeOnEofExercise],
   plan: ({ port, scale, the, ...input }) => [
-    ...seedOpening({ port, scale, the, ...input }, the.client.is('client-established', 'ESTAB')),
+    // ESTAB lasts only until the client's FIN (300 ms in fast mode): ss now, or the capture.
+    ...seedOpening(
+      { port, scale, the, ...input },
+      expectWasState({ id: 'client-established', side: 'client', port, state: 'ESTAB' }),
+    ),
     step(
       'server reads EOF and ignores it',
       the.server.is('server-close-wait', 'CLOSE-WAIT', {
