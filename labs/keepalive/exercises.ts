@@ -36,7 +36,7 @@ function learnerPort(port: number) {
       from = ctx.capture.packets.length;
     }),
     find: waitCapture(
-      "your client's SYN",
+      'a SYN from your client',
       (packets) => {
         clientPort = packets.slice(from).find((p) => isSyn(p) && p.dst.port === port)?.src.port ?? 0;
         return clientPort > 0;
@@ -86,7 +86,8 @@ function deadPeerPlan({ port, the }: PlanInput): Step[] {
     step(
       `your client connects and stays idle; ${HEALTHY_FOR_MS / 1000} s later it is still connected`,
       client.mark,
-      start('client'),
+      // A client that exits, crashes or never connects is told so at once, in one line.
+      start('client', { until: /connected/ }),
       client.find,
       pause(HEALTHY_FOR_MS),
       the.client.is('idle-connection-kept', 'ESTAB', {
@@ -140,7 +141,8 @@ function heartbeatPlan({ port, the }: PlanInput): Step[] {
     step(
       'your client connects and pings; the server answers',
       client.mark,
-      start('client'),
+      // A client that exits, crashes or never connects is told so at once, in one line.
+      start('client', { until: /connected/ }),
       client.find,
       waitCapture('a pong from the server', (packets) => pongs(packets).length >= 1, 5000),
       pause(HEALTHY_FOR_MS),
@@ -185,6 +187,7 @@ export const deadPeerExercise: Exercise = {
     'setKeepAlive(true) alone takes the idle time from tcp_keepalive_time: 7200 s by default. An initial delay under 1000 ms rounds down to 0, which means the same.',
     'Node has no TCP_USER_TIMEOUT option; keepalive is the way to let the kernel find a dead peer on an idle connection.',
     'Do not close on silence yourself: the check keeps a healthy server idle first, and the kernel must be the one that gives up.',
+    'Read the port from process.env.PORT, connect to 127.0.0.1, and print a line with "connected" once connected.',
   ],
   starter: 'exercise/dead-peer-starter.ts',
   solution: 'exercise/dead-peer-solution.ts',
@@ -200,7 +203,7 @@ export const heartbeatExercise: Exercise = {
     'After each ping, start a timer (say 1.5 s); clear it when the pong arrives, and destroy() the socket when it fires.',
     "Keepalive cannot help here: the frozen server's kernel answers every probe, and ACKs every ping.",
     'Keep pinging while the pongs come (every 0.5 s is plenty): the check lets a healthy server answer for a few seconds first.',
-    'Send exactly "ping\\n"; the lab\'s server answers each one with "pong\\n".',
+    'Send exactly "ping\\n"; the lab\'s server answers each one with "pong\\n". Print a line with "connected" once connected.',
   ],
   starter: 'exercise/heartbeat-starter.ts',
   solution: 'exercise/heartbeat-solution.ts',

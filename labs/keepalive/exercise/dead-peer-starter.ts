@@ -5,7 +5,8 @@
 //
 // Check it with: npx tcplabs check keepalive --client <this file> --exercise dead-peer
 // The kit puts the keepalive sysctls back to the kernel's defaults (7200 s, 75 s, 9 probes),
-// so only your socket's own options count. It lets your client idle 4 s against a live server
+// so only your socket's own options count. It waits for your client to print a line with
+// "connected" (keep the one below), lets it idle 4 s against a live server
 // (it must still be ESTAB), then drops everything to and from the server. Within 15 s the
 // kernel must abort your connection on its keepalive timer (TcpExtTCPAbortOnTimeout +1,
 // TcpExtTCPKeepAlive grew).

@@ -4,9 +4,10 @@
 // within 5 s once the server stops answering, and keep it open while the pongs come.
 //
 // Check it with: npx tcplabs check keepalive --client <this file> --exercise heartbeat
-// The kit's server answers each "ping\n" with "pong\n". Your client must connect, get pongs,
-// and still be ESTAB 4 s later. Then the kit freezes the server process (SIGSTOP): within 5 s
-// your client must close its connection (the kit looks for its FIN or RST on the wire).
+// The kit's server answers each "ping\n" with "pong\n". Your client must connect (and print a
+// line with "connected", as below), get at least 3 pongs, and still be ESTAB 4 s later. Then
+// the kit freezes the server process (SIGSTOP): within 5 s your client must close its
+// connection (the kit looks for its FIN or RST on the wire).
 import net from 'node:net';
 
 const port = Number(process.env.PORT ?? 8818);
