@@ -43,8 +43,7 @@ describe('rst-abort', () => {
     assert.match(expectation(report, 'client-reads-eof').observed, /read "201 stored" then EOF$/);
     assert.match(expectation(report, 'reset-client-econnreset').observed, /then read ECONNRESET/);
     assert.match(expectation(report, 'reply-survives-rst').observed, /read "413 too large" then/);
-    const refusedMs = Number(/took (\d+) ms/.exec(expectation(report, 'refused-at-once').observed)?.[1]);
-    assert.ok(refusedMs < 500, `connect() refused after ${refusedMs} ms`);
+    assert.match(expectation(report, 'refused-at-once').observed, /^1 SYN to :8820; .*ECONNREFUSED$/);
     assert.match(expectation(report, 'syn-answered-by-rst').observed, /^SYN .*; RST\/ACK 127\.0\.0\.1:8820 → /);
 
     // TIME-WAIT: only the graceful closer's, on the server side of :8818.
@@ -71,8 +70,10 @@ describe('rst-abort', () => {
     assert.equal(report.verdict, 'fail', report.error ?? '');
     assert.equal(expectation(report, 'server-closes-with-fin').ok, false);
     assert.match(expectation(report, 'server-closes-with-fin').observed, /^RST\/ACK 127\.0\.0\.1:8818 → /);
-    assert.equal(expectation(report, 'no-abort-on-close').ok, false);
-    assert.equal(expectation(report, 'no-abort-on-close').observed, 'TcpExtTCPAbortOnClose +1');
+    assert.equal(expectation(report, 'no-rst-sent').ok, false);
+    // The body unread at close() (AbortOnClose), or arriving after it (AbortOnData): a race.
+    const aborts = (report.counters.TcpExtTCPAbortOnClose ?? 0) + (report.counters.TcpExtTCPAbortOnData ?? 0);
+    assert.ok(aborts >= 1, `aborts counted: ${aborts}`);
     assert.ok(report.hints.length > 0, 'a failed check comes with hints');
   });
 });

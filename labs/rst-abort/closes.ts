@@ -47,21 +47,48 @@ export function expectServerClose(spec: CloseSpec): Expectation {
   };
 }
 
-/** A SYN to a port where nothing listens, answered by the kernel's RST. */
-export function expectRefusingRst(id: string, port: number, text: string): Expectation {
+/** The SYNs to a port, and the RST the kernel answered the first with. */
+function synsAndRst(env: ObserveEnv, port: number) {
+  const packets = env.packets();
+  const syns = packets.filter((p) => isSyn(p) && p.dst.port === port);
+  const first = syns[0];
+  const rst = first && packets.find((p) => hasFlag(p, 'RST') && p.src.port === port && p.dst.port === first.src.port);
+  return { syns, rst };
+}
+
+/** A SYN to a port where nothing listens, answered by the kernel's RST within `withinMs`. */
+export function expectRefusingRst(id: string, port: number, withinMs: number, text: string): Expectation {
   return {
     id,
     text,
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
-      const packets = env.packets();
-      const syn = packets.find((p) => isSyn(p) && p.dst.port === port);
+      const { syns, rst } = synsAndRst(env, port);
+      const syn = syns[0];
       if (!syn) return { ok: false, observed: `no SYN to :${port} captured` };
-      const rst = packets.find((p) => hasFlag(p, 'RST') && p.src.port === port && p.dst.port === syn.src.port);
       if (!rst) return { ok: false, observed: `${describeSegment(syn)}, no RST back` };
       const gap = Math.round((rst.tMs - syn.tMs) * 1000) / 1000;
-      return { ok: true, observed: `${describeSegment(syn)}; ${describeSegment(rst)} (${gap} ms later)` };
+      return { ok: gap <= withinMs, observed: `${describeSegment(syn)}; ${describeSegment(rst)} (${gap} ms later)` };
+    },
+  };
+}
+
+/** connect() gave up on its first SYN: once the client has said so, the capture holds no second SYN. */
+export function expectNoSynResent(id: string, port: number, role: string, text: string): Expectation {
+  return {
+    id,
+    text,
+    command: tcpdumpCommand(`tcp dst port ${port} and tcp[tcpflags] == tcp-syn`),
+    within: 1000,
+    async attempt(env) {
+      const failed = env.output(role).find((line) => /connect\(\) failed/.test(line));
+      if (!failed) return { ok: false, observed: `the ${role} has not failed yet` };
+      const { syns } = synsAndRst(env, port);
+      return {
+        ok: syns.length === 1,
+        observed: `${syns.length} SYN${syns.length === 1 ? '' : 's'} to :${port}; ${failed}`,
+      };
     },
   };
 }

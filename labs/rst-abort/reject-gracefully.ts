@@ -1,12 +1,15 @@
 // The exercise: the upload server must turn a too-large upload away without a RST, so the
 // client reads the 413 and a clean EOF. `tcplabs check rst-abort --server your-server.ts`.
-// The learner's file plays the server, the lab's client uploads 1 MiB against the 64 KiB limit.
+// The learner's file plays the server; the lab's client uploads twice the 64 KiB limit.
 
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { mark, start, step, waitFor } from '../kit/plan.ts';
 import { expectServerClose } from './closes.ts';
 
-const BIG = 1024 * 1024;
+// Twice the limit: more than the server's first read, so a close() there finds data unread,
+// yet small enough that the client's kernel sends all of it at once. Its FIN, once it has
+// read the 413, is then never stuck behind unsent bytes (which the capture would show late).
+const BIG = 128 * 1024;
 /** The client gives up on a server that never hangs up after this long. */
 const CLIENT_WAIT_MS = 2000;
 
