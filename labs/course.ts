@@ -8,6 +8,8 @@ export const COURSE: readonly string[] = [
   'close-wait-fixed',
   'time-wait-active-closer',
   'half-close',
+  'close-wait-emfile',
+  'pool-close-wait',
   'rst-abort',
   'lost-final-ack',
   // Handshake and queues
