@@ -18,7 +18,7 @@ export default defineLab({
   },
   // Two FINs resent, each ≈ 200 ms after the FIN it repeats.
   floorMs: 2 * RESEND_MS,
-  timeoutMs: 20_000,
+  timeoutMs: 45_000,
   plan: (input) => {
     const ports: Ports = {};
     const readings: Readings = { first: null };

@@ -21,6 +21,8 @@ import {
 /** The FIN's first resend: a tail loss probe, 2·srtt + 200 ms (tcp_rto_min) after it. */
 export const RESEND_MS = 200;
 const MAX_TW_BUCKETS = 'net.ipv4.tcp_max_tw_buckets';
+/** The longest a capture wait allows for the next resend of the FIN. */
+const RESEND_WAIT_MS = 15_000;
 const at = (p: Packet | undefined) => (p ? `+${Math.round(p.tMs)} ms` : 'never');
 
 /** The client ports, learned from what each client prints, for the capture waits. */
@@ -33,8 +35,14 @@ export function learnPort(role: string, ports: Ports): Action {
 }
 
 /** Wait until the capture shows this much of a client's close. */
-function waitClose(role: string, what: string, ports: Ports, port: number, ready: (close: Close) => boolean) {
-  return waitCapture(what, (packets) => ports[role] != null && ready(closeOf(packets, ports[role], port)), 5000);
+function waitClose(
+  role: string,
+  what: string,
+  { ports, port }: { ports: Ports; port: number },
+  ready: (close: Close) => boolean,
+  timeoutMs = 5000,
+) {
+  return waitCapture(what, (packets) => ports[role] != null && ready(closeOf(packets, ports[role], port)), timeoutMs);
 }
 
 /** The firewall starts losing bare ACKs, the client is told to stop, and its last ACK is lost. */
@@ -47,7 +55,7 @@ function closeLosingTheAck(role: string, ports: Ports, port: number, since: stri
     ),
     mark(since),
     signal(role, 'SIGTERM'),
-    waitClose(role, `the ${role}'s ACK of the server's FIN`, ports, port, (c) => c.acks.length >= 1),
+    waitClose(role, `the ${role}'s ACK of the server's FIN`, { ports, port }, (c) => c.acks.length >= 1),
   ];
 }
 
@@ -87,17 +95,16 @@ function lostAck({ port, the }: PlanInput, ports: Ports, readings: Readings): St
 }
 
 /** ACKs pass again: the server's FIN comes again, and the client's TIME-WAIT answers it. */
-function answeredAgain({ port, the }: PlanInput, ports: Ports, readings: Readings): Step {
+function answeredAgain({ port, the }: PlanInput, readings: Readings): Step {
   return step(
     `ACKs pass again; ≈ ${RESEND_MS} ms after its FIN the server sends it again, and TIME-WAIT answers`,
     dropNft('lose_final_ack'),
-    waitClose(
-      'client',
-      "the server's FIN sent again, and the client's second ACK",
-      ports,
-      port,
-      (c) => c.acks.length >= 2,
-    ),
+    // The first resend whose ACK gets through ends LAST-ACK. Each resend waits twice as long
+    // as the one before, and on a slow machine the rule may have outlived several of them.
+    the.server.count('last-ack-ends', 'LAST-ACK', '==', 0, {
+      within: RESEND_WAIT_MS,
+      text: 'the server side leaves LAST-ACK at the next resend: an ACK got through and its close is complete',
+    }),
     the.wire.schedule('fin-resent', {
       text: `the server sent the same FIN again ≈ ${RESEND_MS} ms after the first (${slackText(RETRANSMIT_SLACK)})`,
       command: finCommand(port),
@@ -120,9 +127,6 @@ function answeredAgain({ port, the }: PlanInput, ports: Ports, readings: Reading
         observed: `ACKs at ${c.acks.map(at).join(', ')}, all ack ${c.acks[0]?.ack}; FINs at ${c.fins.map(at).join(', ')}`,
       }),
     ),
-    the.server.count('last-ack-ends', 'LAST-ACK', '==', 0, {
-      text: 'within 1 s, the server side has left LAST-ACK: the ACK got through and its close is complete',
-    }),
     expectClose('no-rst', 'no RST either way: both ends closed cleanly', 'client', port, (c) => ({
       ok: c.rsts.length === 0,
       observed: c.rsts.length ? `RST at ${c.rsts.map(at).join(', ')}` : 'no RST',
@@ -130,7 +134,7 @@ function answeredAgain({ port, the }: PlanInput, ports: Ports, readings: Reading
     expectTimeWaitFromLastAck(
       {
         id: 'time-wait-restarted',
-        text: "the client's TIME-WAIT timer restarted: it now fires 60 s after the second ACK, not the first",
+        text: "the client's TIME-WAIT timer restarted: it now fires 60 s after its last ACK, not the first",
         role: 'client',
         port,
         restarted: true,
@@ -150,7 +154,7 @@ function answeredAgain({ port, the }: PlanInput, ports: Ports, readings: Reading
 }
 
 export function withTimeWait(input: PlanInput, ports: Ports, readings: Readings): Step[] {
-  return [lostAck(input, ports, readings), answeredAgain(input, ports, readings)];
+  return [lostAck(input, ports, readings), answeredAgain(input, readings)];
 }
 
 export function withoutTimeWait(input: PlanInput, ports: Ports): Step[] {
@@ -163,9 +167,9 @@ export function withoutTimeWait(input: PlanInput, ports: Ports): Step[] {
       waitClose(
         'second-client',
         "the server's FIN sent again, and what answers it",
-        ports,
-        port,
+        { ports, port },
         (c) => c.rsts.length >= 1,
+        RESEND_WAIT_MS,
       ),
       the.counter('time-wait-overflow', 'TcpExtTCPTimeWaitOverflow', '==', 1, {
         since: 'no-time-wait',
