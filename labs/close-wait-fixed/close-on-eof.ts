@@ -45,7 +45,14 @@ export function closeOnEofPlan(input: PlanInput): Step[] {
       }),
     ),
     step(
-      `server must close within ${GRACE_MS / 1000} s (← FIN)`,
+      {
+        title: `server must close within ${GRACE_MS / 1000} s (← FIN)`,
+        predict: {
+          question: 'The server answers with its own FIN. Which state does the client, which closed first, end in?',
+          expectation: 'client-time-wait',
+          choices: ['FIN-WAIT-2', 'CLOSE-WAIT', 'TIME-WAIT', 'CLOSED'],
+        },
+      },
       the.server.count('server-left-close-wait', 'CLOSE-WAIT', '==', 0, {
         within: GRACE_MS,
         text: `within ${GRACE_MS / 1000} s of the client's FIN, no server-side socket on :${port} is CLOSE-WAIT`,

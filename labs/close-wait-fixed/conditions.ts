@@ -12,7 +12,8 @@ export const captured: Condition = {
 
 /** The lab's programs run in a network namespace of their own, not the host's. */
 export const ownNetns: Condition = {
-  text: "in a network namespace of its own (on the host, the counters are the whole machine's)",
+  // On the host the counters and the socket census are the whole machine's.
+  text: "in a network namespace of its own, not the host's",
   async holds(ctx) {
     const inside = (await ctx.sh(['readlink', '/proc/self/ns/net'])).stdout.trim();
     return inside !== readlinkSync('/proc/self/ns/net');

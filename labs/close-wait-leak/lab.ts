@@ -31,7 +31,15 @@ export default defineLab({
       expectWasState({ id: 'client-established', side: 'client', port, state: 'ESTAB' }),
     ),
     step(
-      'server reads EOF and ignores it',
+      {
+        title: 'server reads EOF and ignores it',
+        predict: {
+          question:
+            "The client has sent its FIN and the server's program ignores the EOF. What state is the server's socket in?",
+          expectation: 'server-close-wait',
+          choices: ['ESTAB', 'CLOSE-WAIT', 'TIME-WAIT', 'CLOSED'],
+        },
+      },
       the.server.is('server-close-wait', 'CLOSE-WAIT', {
         text: `within 1 s, the server side of :${port} is CLOSE-WAIT (FIN received and ACKed, no close yet)`,
       }),

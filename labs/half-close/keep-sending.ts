@@ -2,6 +2,7 @@
 // The demo's first part and `tcplabs check half-close` play the same moves.
 
 import { captured } from '../close-wait-fixed/conditions.ts';
+import { settle } from '../close-wait-fixed/settle.ts';
 import type { Bound } from '../kit/bound.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { start, step } from '../kit/plan.ts';
@@ -23,8 +24,9 @@ export function keepSendingSteps({ the, scale }: Pick<PlanInput, 'the' | 'scale'
     step(
       'client sends its request and FIN at once (FIN →); the server keeps sending (← data)',
       start('client', { until: /sent the request and FIN/ }),
+      settle('client', /EOF after/, scale(3000) + 15_000),
       the.output('client-got-everything', 'client', new RegExp(`EOF after ${TOTAL_BYTES} bytes`), {
-        within: scale(3000) + 3000,
+        within: 0,
         text: `the client read all ${TOTAL_BYTES} bytes the server sent after the client's FIN, then EOF`,
         hint: ALLOW_HALF_OPEN,
       }),
@@ -40,7 +42,14 @@ export function keepSendingSteps({ the, scale }: Pick<PlanInput, 'the' | 'scale'
 function closedSteps(the: Bound): Step[] {
   return [
     step(
-      'server closes (← FIN); the client holds TIME-WAIT',
+      {
+        title: 'server closes (← FIN); the client holds TIME-WAIT',
+        predict: {
+          question: 'The server has sent everything and its FIN. Which state does the client end in?',
+          expectation: 'client-time-wait',
+          choices: ['FIN-WAIT-2', 'CLOSE-WAIT', 'TIME-WAIT', 'CLOSED'],
+        },
+      },
       the.client.is('client-time-wait', 'TIME-WAIT', {
         hint: 'the client never reached TIME-WAIT, so your FIN never came: call end() after your last chunk',
       }),

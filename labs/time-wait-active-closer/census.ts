@@ -16,7 +16,7 @@ const SEED_COUNT_SS = 'ss -tan | grep SYN-RECV | wc -l';
 
 /** nft can load rules in the lab's own namespace (never on the host). */
 const nftWorks: Condition = {
-  text: 'where nft can load rules in the lab’s own namespace (it makes the half-open connections)',
+  text: "where nft works in the lab's own namespace",
   async holds(ctx) {
     const tool = findTool('nft');
     if (!tool || !(await ownNetns.holds(ctx))) return false;

@@ -1,6 +1,7 @@
 // Keep-alive: three requests on one connection that the client closes when it is done. The
 // demo plays it against the lab's keep-alive server; the exercise against the learner's.
 
+import { settle } from '../close-wait-fixed/settle.ts';
 import type { Bound } from '../kit/bound.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { start, step } from '../kit/plan.ts';
@@ -15,11 +16,19 @@ export function keepAliveSteps(the: Bound, role: string, client: string, port: n
   return [
     step(`keep-alive server on :${port}`, start(role, { listening: port, env: { PORT: String(port) } })),
     step(
-      `${REQUESTS} requests on one connection, then the client closes`,
+      {
+        title: `${REQUESTS} requests on one connection, then the client closes`,
+        predict: {
+          question: `${REQUESTS} requests on one keep-alive connection, then the client closes. How many TIME-WAIT sockets does the server hold?`,
+          expectation: 'keepalive-server-none',
+          choices: ['0', '1', String(REQUESTS)],
+        },
+      },
       start(client, { env }),
+      settle(client, /client: done/, 15_000),
       the.output('keepalive-all-answered', client, new RegExp(`got /${REQUESTS} on the same connection`), {
-        within: 3000,
-        text: `within 3 s, all ${REQUESTS} requests were answered on the one connection`,
+        within: 0,
+        text: `all ${REQUESTS} requests were answered on the one connection`,
         hint: `your server answered fewer than ${REQUESTS} requests on one connection: it closed after an answer. Keep the socket open and send a Content-Length so the client knows where each answer ends`,
       }),
       the.client.count('keepalive-client-time-wait', 'TIME-WAIT', '==', 1, {

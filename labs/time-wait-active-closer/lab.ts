@@ -29,7 +29,14 @@ export default defineLab({
   plan: ({ port, the, scale }) => [
     step(`HTTP/1.0 server listens on :${port}`, start('server', { listening: true })),
     step(
-      `client makes ${REQUESTS} requests, one connection each; the server closes first`,
+      {
+        title: `client makes ${REQUESTS} requests, one connection each; the server closes first`,
+        predict: {
+          question: `After ${REQUESTS} HTTP/1.0 requests, how many TIME-WAIT sockets does the server hold?`,
+          expectation: 'server-holds-time-wait',
+          choices: ['0', '1', String(REQUESTS), String(2 * REQUESTS)],
+        },
+      },
       start('client', { until: /client: done/, env: { REQUESTS: String(REQUESTS) } }),
       // The keep-alive part starts the client again: a role runs once at a time.
       waitExit('client'),

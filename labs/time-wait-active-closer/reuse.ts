@@ -6,10 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Expectation, ObserveEnv } from '../../checker/expect.ts';
-import { fromClient, hasFlag, splitConnections, tcpdumpCommand } from '../../checker/packets.ts';
+import { kernelAtLeast } from '../../checker/kernel-version.ts';
+import { fromClient, hasFlag, isSyn, isSynAck, splitConnections, tcpdumpCommand } from '../../checker/packets.ts';
 import { captured } from '../close-wait-fixed/conditions.ts';
 import type { Bound } from '../kit/bound.ts';
-import type { Step } from '../kit/lab.ts';
+import type { Condition, Step } from '../kit/lab.ts';
 import { act, start, step, waitFor } from '../kit/plan.ts';
 
 export const SAME_PORT = 'same-port client';
@@ -23,20 +24,48 @@ function clientPort(env: ObserveEnv): number | null {
   return line ? Number(/from port (\d+)/.exec(line)?.[1]) : null;
 }
 
+/** The two connections of the reused four-tuple in the capture, and the old one's FIN. */
+function reusedPair(env: ObserveEnv, port: number) {
+  const reused = clientPort(env);
+  const conns = splitConnections(env.packets(), [port]).filter((c) => c.client.port === reused);
+  const [old, renewed] = conns;
+  const fin = old?.packets.find((p) => hasFlag(p, 'FIN') && !fromClient(old, p));
+  return { reused, count: conns.length, old, renewed, fin };
+}
+
+/** From the capture: the server answered the new SYN with a SYN/ACK, not the TIME-WAIT's ACK. */
+function expectSynAccepted(id: string, port: number): Expectation {
+  return {
+    id,
+    text: 'the capture shows the server answering the new SYN with a SYN/ACK at once: the TIME-WAIT let it through to the listener (a TIME-WAIT that refuses a SYN answers with an ACK of the old connection)',
+    command: tcpdumpCommand(`tcp port ${port}`),
+    within: 1000,
+    async attempt(env) {
+      const { reused, count, renewed } = reusedPair(env, port);
+      const syn = renewed?.packets[0];
+      const answer = renewed?.packets.find((p) => !fromClient(renewed, p));
+      if (!renewed || !syn || !answer)
+        return { ok: false, observed: `${count} connection(s) from client port ${reused} in the capture` };
+      const ok = isSyn(syn) && isSynAck(answer) && answer.ack === ((syn.seq ?? 0) + 1) % 2 ** 32;
+      return {
+        ok,
+        observed: `new SYN seq ${syn.seq}; the server's first answer: Flags [${answer.flagText}], ack ${answer.ack}, ${Math.round((answer.tMs - syn.tMs) * 10) / 10} ms later`,
+      };
+    },
+  };
+}
+
 /** From the capture: the server's SYN/ACK on the reused four-tuple has the TIME-WAIT's ISN. */
 function expectTimeWaitIsn(id: string, port: number): Expectation {
   return {
     id,
-    text: `the capture shows the server's new SYN/ACK numbered from the old connection's next sequence number + ${TW_ISN_STEP}: the TIME-WAIT socket itself took the SYN (tcp_timewait_state_process)`,
+    text: `the capture shows the server's new SYN/ACK numbered from the old connection's next sequence number + ${TW_ISN_STEP}: the ISN the TIME-WAIT socket chose (tcp_timewait_state_process)`,
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
-      const reused = clientPort(env);
-      const conns = splitConnections(env.packets(), [port]).filter((c) => c.client.port === reused);
-      const [old, renewed] = conns;
-      const fin = old?.packets.find((p) => hasFlag(p, 'FIN') && !fromClient(old, p));
+      const { reused, count, old, renewed, fin } = reusedPair(env, port);
       if (!old || !renewed || !fin || renewed.serverIsn === null) {
-        return { ok: false, observed: `${conns.length} connection(s) from client port ${reused} in the capture` };
+        return { ok: false, observed: `${count} connection(s) from client port ${reused} in the capture` };
       }
       const next = ((fin.seqEnd ?? 0) + 1) % 2 ** 32;
       const expected = (next + TW_ISN_STEP) % 2 ** 32;
@@ -47,6 +76,15 @@ function expectTimeWaitIsn(id: string, port: number): Expectation {
     },
   };
 }
+
+/**
+ * Before 6.10 the ISN the TIME-WAIT chose was lost on the skb's way to the listener, which
+ * picked a fresh one (fixed by "tcp: replace TCP_SKB_CB(skb)->tcp_tw_isn with a per-cpu field").
+ */
+const keepsTimeWaitIsn: Condition = {
+  text: 'on kernels from 6.10, where the listener keeps the ISN the TIME-WAIT chose, and with a capture',
+  holds: async (ctx) => kernelAtLeast(6, 10) && (await captured.holds(ctx)),
+};
 
 export function reuseSteps(the: Bound, port: number): Step[] {
   return [
@@ -67,7 +105,11 @@ export function reuseSteps(the: Bound, port: number): Step[] {
       }),
     ),
     step(
-      { title: 'the capture: the TIME-WAIT socket itself answered the new SYN', when: captured },
+      { title: 'the capture: the new SYN went through the TIME-WAIT to the listener', when: captured },
+      expectSynAccepted('tw-syn-accepted', port),
+    ),
+    step(
+      { title: 'the capture: the new connection starts where the TIME-WAIT said', when: keepsTimeWaitIsn },
       expectTimeWaitIsn('tw-syn-isn', port),
     ),
   ];
