@@ -12,6 +12,8 @@ export const COURSE: readonly string[] = [
   'pool-close-wait',
   'rst-abort',
   'lost-final-ack',
+  'time-wait-ports',
+  'fin-wait-2-timeout',
   // Handshake and queues
   'handshake',
   'syn-retries',
