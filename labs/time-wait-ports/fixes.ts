@@ -1,0 +1,171 @@
+// The three fixes, measured the same way: 200 requests under the same 50-port range, each
+// towards its own destination (127.0.0.2, .3, .4 — another address is another port table),
+// then one line that sets them side by side.
+
+import type { Expectation } from '../../checker/expect.ts';
+import type { PlanInput, Step } from '../kit/lab.ts';
+import { act, hasSysctl, mark, start, step, sysctl, waitFor } from '../kit/plan.ts';
+import {
+  censusCommand,
+  type Destination,
+  type Summary,
+  summaryHolds,
+  summaryOf,
+  timeWaitCensus,
+  timeWaits,
+} from './probes.ts';
+
+export const FIX_REQUESTS = 200;
+export const REUSE = 'net.ipv4.tcp_tw_reuse';
+export const REUSE_DELAY = 'net.ipv4.tcp_tw_reuse_delay';
+/** Where the kernel has no tcp_tw_reuse_delay (6.1), reuse waits for the clock's next second. */
+export const ONE_SECOND = 1000;
+
+/** Each fix dials its own address, and each fix's client is its own role (its output apart). */
+export const FIX_HOSTS = { 'keep-alive': '127.0.0.2', 'server-closes': '127.0.0.3', 'tw-reuse': '127.0.0.4' } as const;
+export type Fix = keyof typeof FIX_HOSTS;
+
+const to = (fix: Fix, port: number): Destination => ({ host: FIX_HOSTS[fix], port });
+
+/** Start a fix's client (it makes FIX_REQUESTS requests towards its own address). */
+function launch(fix: Fix, port: number, env: Record<string, string>, until?: RegExp) {
+  const { host } = to(fix, port);
+  return start(fix, { until, timeoutMs: 20_000, env: { HOST: host, REQUESTS: String(FIX_REQUESTS), ...env } });
+}
+
+const allAnswered = (fix: Fix, text: string) =>
+  summaryHolds(`${fix}-all-answered`, fix, text, (s) => s.answered === FIX_REQUESTS && s.failed === 0);
+
+/** As many TIME-WAIT on `side` towards a fix's address as local ports its client used. */
+function onePerPort(id: string, fix: Fix, side: 'client' | 'server', port: number, text: string): Expectation {
+  const towards = to(fix, port);
+  return {
+    id,
+    text,
+    command: censusCommand(side, towards),
+    within: 1000,
+    async attempt(env) {
+      const ports = summaryOf(env, fix)?.localPorts;
+      const seen = await timeWaits(env, side, towards);
+      return { ok: seen.count === ports, observed: `${seen.shown}; the client used ${ports ?? '?'} local ports` };
+    },
+  };
+}
+
+/**
+ * Fixes 1 and 2 need no sysctl, so their clients run at once, each towards its own address;
+ * the counters they share are judged together.
+ */
+export function keepAliveAndServerClosesStep({ port, the }: PlanInput): Step {
+  const both = 1 + FIX_REQUESTS;
+  return step(
+    `fixes 1 and 2 at once: ${FIX_REQUESTS} requests on one keep-alive connection (to 127.0.0.2), and ${FIX_REQUESTS} that each ask "Connection: close", so the server closes first (to 127.0.0.3)`,
+    mark('fixes'),
+    launch('keep-alive', port, { MODE: 'keep-alive' }),
+    launch('server-closes', port, { MODE: 'server-closes' }),
+    waitFor('keep-alive', /client: done/, 20_000),
+    waitFor('server-closes', /client: done/, 20_000),
+    allAnswered('keep-alive', `keep-alive: all ${FIX_REQUESTS} requests answered, none failed, on 1 connection`),
+    timeWaitCensus({
+      id: 'keep-alive-one-time-wait',
+      side: 'client',
+      to: to('keep-alive', port),
+      op: '==',
+      n: 1,
+      text: 'keep-alive: the client holds 1 TIME-WAIT towards 127.0.0.2, the one connection it closed at the end',
+    }),
+    allAnswered('server-closes', `server closes first: all ${FIX_REQUESTS} requests answered, none failed`),
+    timeWaitCensus({
+      id: 'server-closes-client-none',
+      side: 'client',
+      to: to('server-closes', port),
+      op: '==',
+      n: 0,
+      within: 0,
+      text: 'server closes first: the client holds no TIME-WAIT towards 127.0.0.3; it closed second, so each port came back at once',
+    }),
+    onePerPort(
+      'server-closes-one-per-port',
+      'server-closes',
+      'server',
+      port,
+      `the server holds the TIME-WAITs now, one per client port, not one per connection: each port's next SYN met the server's TIME-WAIT for that very 4-tuple and was let in`,
+    ),
+    the.counter('fixes-active-opens', 'TcpActiveOpens', '==', both, {
+      since: 'fixes',
+      within: 0,
+      text: `TcpActiveOpens grew by exactly ${both}: 1 connect() for the keep-alive client's ${FIX_REQUESTS} requests, ${FIX_REQUESTS} for the other's`,
+    }),
+    the.counter('fixes-passive-opens', 'TcpPassiveOpens', '==', both, {
+      since: 'fixes',
+      within: 0,
+      text: `TcpPassiveOpens grew by exactly ${both}: the server accepted every one of them`,
+    }),
+  );
+}
+
+/** ≥ 3 reuse delays: after the first 50 ports, each round of 50 waits for its TIME-WAITs to age. */
+function reuseTook(): Expectation {
+  let floorMs = 0;
+  return {
+    id: 'tw-reuse-paced',
+    text: `the ${FIX_REQUESTS} requests took at least 3 reuse delays (3 more rounds of 50 ports; on kernels without tcp_tw_reuse_delay, 3 turns of the clock's second: over 2 s)`,
+    command: null,
+    within: 0,
+    async attempt(env) {
+      const delay = await env.readSysctl(REUSE_DELAY);
+      floorMs = delay === null ? 2 * ONE_SECOND : 3 * Number(delay);
+      const summary: Summary | null = summaryOf(env, 'tw-reuse');
+      if (!summary) return { ok: false, observed: 'the tw-reuse client printed no summary' };
+      return {
+        ok: summary.ms >= floorMs - 50,
+        observed: `${summary.ms} ms (floor ${floorMs} ms), ${summary.retries} retries`,
+      };
+    },
+  };
+}
+
+export function reuseFixSteps({ port, scale, the }: PlanInput): Step[] {
+  return [
+    step(
+      {
+        title: `fix 3 needs a short reuse delay in fast mode: ${REUSE_DELAY}=${scale(1000)}`,
+        when: hasSysctl(REUSE_DELAY),
+      },
+      sysctl(REUSE_DELAY, scale(1000)),
+    ),
+    step(
+      `fix 3, ${REUSE}=1: ${FIX_REQUESTS} requests, one connection each, the client closes first and retries EADDRNOTAVAIL every 10 ms (to 127.0.0.4)`,
+      sysctl(REUSE, 1),
+      mark('tw-reuse'),
+      launch('tw-reuse', port, { RETRY_MS: '10' }, /client: done/),
+      allAnswered('tw-reuse', `all ${FIX_REQUESTS} requests answered in the end, none failed`),
+      the.counter('tw-reuse-recycled', 'TcpExtTWRecycled', '>=', FIX_REQUESTS - 50, {
+        since: 'tw-reuse',
+        within: 0,
+        text: `TcpExtTWRecycled grew by at least ${FIX_REQUESTS - 50}: every connect() after the first 50 took a port still in TIME-WAIT`,
+      }),
+      reuseTook(),
+      onePerPort(
+        'tw-reuse-one-per-port',
+        'tw-reuse',
+        'client',
+        port,
+        'the client holds one TIME-WAIT towards 127.0.0.4 per local port it used: reuse takes a TIME-WAIT over, and the new connection leaves its own',
+      ),
+    ),
+  ];
+}
+
+/** The three figures in one line, from what the clients printed. */
+export function sideBySideStep(): Step {
+  return step(
+    'side by side',
+    act('set the three clients’ summaries next to each other', (ctx) => {
+      for (const fix of Object.keys(FIX_HOSTS) as Fix[]) {
+        const line = ctx.proc(fix).stdout.findLast((text) => text.includes('client: done:'));
+        ctx.note(`${fix}: ${line?.replace('client: done: ', '') ?? 'no summary'}`);
+      }
+    }),
+  );
+}
