@@ -8,21 +8,6 @@ import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
 import { type CommandIo, makeIo } from './io.ts';
 import { COMMAND_HELP, MAIN_HELP } from './usage.ts';
 
-const COMMANDS = [
-  'list',
-  'show',
-  'run',
-  'check',
-  'exercise',
-  'progress',
-  'interview',
-  'workshop',
-  'doctor',
-  'watch',
-  'audit',
-  'help',
-];
-
 class UsageError extends Error {}
 
 function parse(argv: string[]) {
@@ -124,6 +109,58 @@ async function runOrCheck(command: 'run' | 'check', rest: readonly string[], val
   return runCommand(options, io);
 }
 
+type CommandRunner = (rest: readonly string[], values: Values, io: CommandIo) => Promise<number>;
+
+/** No positional argument after the command. */
+function noArguments(rest: readonly string[]): void {
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+}
+
+/** At most one positional argument; returns it. */
+function atMostOne(rest: readonly string[]): string | undefined {
+  if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+  return rest[0];
+}
+
+/** Each command: its arguments checked, its module loaded only when it runs. */
+const COMMAND_RUNNERS: Record<string, CommandRunner> = {
+  list: async (rest, _values, io) => {
+    noArguments(rest);
+    return (await import('./commands/list.ts')).listCommand(io);
+  },
+  show: async (rest, values, io) =>
+    (await import('./commands/show.ts')).showCommand({ labId: oneLab('show', rest), fast: values.fast }, io),
+  run: (rest, values, io) => runOrCheck('run', rest, values, io),
+  check: (rest, values, io) => runOrCheck('check', rest, values, io),
+  exercise: async (rest, values, io) => {
+    const options = { labId: oneLab('exercise', rest), exercise: values.exercise, force: values.force };
+    return (await import('./commands/exercise.ts')).exerciseCommand(options, io);
+  },
+  interview: async (rest, values, io) =>
+    (await import('./commands/interview.ts')).interviewCommand({ pick: atMostOne(rest), answer: values.answer }, io),
+  workshop: async (rest, _values, io) => {
+    const file = atMostOne(rest);
+    if (!file) throw new UsageError('workshop needs an agenda file (see workshops/)');
+    return (await import('./commands/workshop.ts')).workshopCommand({ file }, io);
+  },
+  progress: async (rest, _values, io) => {
+    noArguments(rest);
+    return (await import('./commands/progress.ts')).progressCommand(io);
+  },
+  doctor: async (rest, _values, io) => {
+    noArguments(rest);
+    return (await import('./commands/doctor.ts')).doctorCommand(io);
+  },
+  watch: async (rest, values, io) => {
+    noArguments(rest);
+    const port = positiveInt(values.port, '--port', 65535);
+    const intervalMs = values.interval === undefined ? 50 : positiveInt(values.interval, '--interval', 60_000);
+    const options = { port, once: values.once, intervalMs, processes: values.processes };
+    return (await import('./commands/watch.ts')).watchCommand(options, io);
+  },
+  audit: async (rest, _values, io) => (await import('./commands/audit.ts')).auditCommand({ file: atMostOne(rest) }, io),
+};
+
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -150,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
     const { startInteractive } = await import('./interactive.ts');
     return startInteractive({ json: values.json });
   }
-  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!(command in COMMAND_RUNNERS) && command !== 'help') throw new UsageError(`unknown command "${command}"`);
   if (command === 'help') {
     const topic = rest[0];
     process.stdout.write(`${topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : MAIN_HELP}\n`);
@@ -173,72 +210,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   const io = makeIo(values.json, controller.signal);
 
-  let code: number;
-  switch (command) {
-    case 'list': {
-      const { listCommand } = await import('./commands/list.ts');
-      code = await listCommand(io);
-      break;
-    }
-    case 'show': {
-      const labId = rest[0];
-      if (!labId) throw new UsageError('show needs a lab id (tcplabs list shows them)');
-      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      const { showCommand } = await import('./commands/show.ts');
-      code = await showCommand({ labId, fast: values.fast }, io);
-      break;
-    }
-    case 'run':
-    case 'check':
-      code = await runOrCheck(command, rest, values, io);
-      break;
-    case 'exercise': {
-      const labId = oneLab(command, rest);
-      const { exerciseCommand } = await import('./commands/exercise.ts');
-      code = await exerciseCommand({ labId, exercise: values.exercise, force: values.force }, io);
-      break;
-    }
-    case 'interview': {
-      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      const { interviewCommand } = await import('./commands/interview.ts');
-      code = await interviewCommand({ pick: rest[0], answer: values.answer }, io);
-      break;
-    }
-    case 'workshop': {
-      const file = rest[0];
-      if (!file) throw new UsageError('workshop needs an agenda file (see workshops/)');
-      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      const { workshopCommand } = await import('./commands/workshop.ts');
-      code = await workshopCommand({ file }, io);
-      break;
-    }
-    case 'progress': {
-      if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-      const { progressCommand } = await import('./commands/progress.ts');
-      code = await progressCommand(io);
-      break;
-    }
-    case 'doctor': {
-      const { doctorCommand } = await import('./commands/doctor.ts');
-      code = await doctorCommand(io);
-      break;
-    }
-    case 'watch': {
-      const port = positiveInt(values.port, '--port', 65535);
-      const interval = values.interval === undefined ? 50 : positiveInt(values.interval, '--interval', 60_000);
-      const { watchCommand } = await import('./commands/watch.ts');
-      code = await watchCommand({ port, once: values.once, intervalMs: interval, processes: values.processes }, io);
-      break;
-    }
-    case 'audit': {
-      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      const { auditCommand } = await import('./commands/audit.ts');
-      code = await auditCommand({ file: rest[0] }, io);
-      break;
-    }
-    default:
-      throw new UsageError(`unknown command "${command}"`);
-  }
+  const code = await (COMMAND_RUNNERS[command] as CommandRunner)(rest, values, io);
   if (signalled) return signalled === 'SIGINT' ? 130 : 143;
   return code;
 }
