@@ -5,8 +5,8 @@
 // synack-retries did this with copied code; it lives here once, for any segments a function
 // of the capture picks out (a client's SYNs, a server's SYN/ACKs, keepalive probes).
 
-import type { Expectation, Op } from './expect.ts';
-import { expectTimer, type TimerSpec } from './expect-timer.ts';
+import { type Expectation, lastSeen, type Op, sideRows, ssSideArgs } from './expect.ts';
+import { describeTimedRow, expectTimer, type TimerSpec } from './expect-timer.ts';
 import type { Packet } from './packets.ts';
 import { expectSchedule } from './schedule.ts';
 import type { TcpState } from './socket.ts';
@@ -41,6 +41,13 @@ export interface RetransmitSpec<Wait> {
   slack?: Slack;
   /** Copies of one segment carry one sequence number (default true; probes: false). */
   sameSeq?: boolean;
+  /**
+   * The kernel's waits, in ms: after the first copy, after the second, … (the last one ends in
+   * the give-up). With it, a look at `ss` that comes late (a slow machine) is judged for what
+   * it sees, not failed for coming late: `ss -o`'s count must match the copies on the wire by
+   * then, and the time left must fit that copy's wait.
+   */
+  waitsMs?: readonly number[];
   wait: WaitCapture<Wait>;
 }
 
@@ -65,20 +72,68 @@ export interface Retransmits<Wait> {
   readonly tolerance: string;
 }
 
+/**
+ * After the nth copy, `ss -o` shows the timer that sends them: its third number k counts the
+ * copies resent so far, and the wire holds k + 1 of them (k + 2 if one left between the two
+ * looks); it is due within the wait after copy k + 1. k < n − 1 cannot be: copy n was seen.
+ */
+function timerMatchesWire<Wait>(
+  spec: RetransmitSpec<Wait>,
+  waits: readonly number[],
+  id: string,
+  n: number,
+  check: Omit<AfterCopy, 'waitMs'>,
+): Expectation {
+  const command = ssSideArgs(spec.side, spec.port, [spec.state]);
+  const name = spec.timer ?? 'on';
+  return {
+    id,
+    text: `${check.text} (or, looked at later, the count of copies on the wire by then, due within that copy's wait)`,
+    command,
+    within: check.within ?? 1000,
+    async attempt(env) {
+      const rows = sideRows(await env.ss(command, spec.state), spec.side, spec.port);
+      const copies = spec.segments(env.packets());
+      const first = copies[0];
+      // The socket whose timer sends the copies: its own end is where they leave from.
+      const row = rows.find(
+        (r) => r.state === spec.state && first && r.local.port === first.src.port && r.peer.port === first.dst.port,
+      );
+      if (!row) return { ok: false, observed: lastSeen(env, spec.side, spec.port) };
+      const observed = `${describeTimedRow(row)}; ${copies.length} ${spec.label} copies on the wire`;
+      const timer = row.timer;
+      if (timer?.name !== name) return { ok: false, observed };
+      const k = timer.retrans;
+      const wait = waits[k];
+      const ok =
+        k >= n - 1 &&
+        (copies.length === k + 1 || copies.length === k + 2) &&
+        wait !== undefined &&
+        timer.expiresMs <= wait &&
+        (check.minMs === undefined || timer.expiresMs >= check.minMs);
+      return { ok, observed };
+    },
+  };
+}
+
 export function retransmits<Wait>(spec: RetransmitSpec<Wait>): Retransmits<Wait> {
   const slack = spec.slack ?? RETRANSMIT_SLACK;
+  const judge = (id: string, n: number, check: Omit<AfterCopy, 'waitMs'>): Expectation =>
+    spec.waitsMs && check.count === undefined
+      ? timerMatchesWire(spec, spec.waitsMs, id, n, check)
+      : expectTimer({
+          id,
+          side: spec.side,
+          port: spec.port,
+          state: spec.state,
+          timer: spec.timer ?? 'on',
+          ...check,
+          count: check.count ?? ['==', n - 1],
+        });
   return {
     afterCopy: (id, n, { waitMs, ...check }) => [
       spec.wait(`${spec.label} #${n}`, (packets) => spec.segments(packets).length >= n, waitMs),
-      expectTimer({
-        id,
-        side: spec.side,
-        port: spec.port,
-        state: spec.state,
-        timer: spec.timer ?? 'on',
-        ...check,
-        count: check.count ?? ['==', n - 1],
-      }),
+      judge(id, n, check),
     ],
     schedule: (id, gapsMs, text, within) => {
       // expectSchedule reads its segments without an env; hand it the capture each attempt sees.

@@ -55,15 +55,15 @@ function holdSteps({ port, the }: PlanInput, run: HoldRun): Step[] {
       }),
       start('client'),
       seen('SYN from the client', (all) => all.find((p) => isSyn(p) && p.dst.port === port)),
+      // Timers only: how soon each is due depends on how many copies went already, which a slow
+      // machine's late look can change; the capture judges the timing (synack-held-…).
       the.client.timer('client-syn-sent', 'SYN-SENT', {
         timer: 'on',
-        maxMs: INITIAL_RTO_MS,
-        text: 'within 1 s, the client is SYN-SENT, its SYN retransmission timer (timer:(on,…)) due within 1 s',
+        text: 'within 1 s, the client is SYN-SENT, its SYN retransmission timer running (timer:(on,…))',
       }),
       the.server.timer('server-syn-recv', 'SYN-RECV', {
         timer: 'on',
-        maxMs: INITIAL_RTO_MS,
-        text: 'within 1 s, the server side is SYN-RECV (a request socket, no process yet), its SYN/ACK retransmission timer due within 1 s',
+        text: 'within 1 s, the server side is SYN-RECV (a request socket, no process yet), its SYN/ACK retransmission timer running',
       }),
       act('remember when the release began', (ctx) => {
         run.releasedAtMs = ctx.elapsed();

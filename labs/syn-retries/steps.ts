@@ -32,7 +32,7 @@ function expectNeverCaptured(port: number): Expectation {
 
 /** One client on the doubling schedule, and beside it one whose SYNs never leave the machine. */
 export function textbookSteps({ port, the }: PlanInput, outputPort: number): Step[] {
-  const textbook = synsOf(port, 0);
+  const textbook = synsOf(port, 0, TEXTBOOK);
   return [
     step(
       `the textbook schedule (tcp_syn_retries=${SYN_RETRIES}, no linear timeouts): SYN, then 1 s, then 2 s; a second client dials :${outputPort} at the same time`,
@@ -117,7 +117,7 @@ export function outputDropStep({ the }: PlanInput, outputPort: number): Step {
 
 /** The kernel's default linear timeouts (6.5 and later): more SYNs, the same deadline. */
 export function linearSteps({ port, the }: PlanInput): Step[] {
-  const linear = synsOf(port, 1);
+  const linear = synsOf(port, 1, LINEAR);
   return [
     step(
       {

@@ -33,8 +33,11 @@ export function scheduleOf(retries: number, linearTimeouts: number): Schedule {
   };
 }
 
-/** The SYNs of the nth client to dial `port` (its copies on the wire, and its SYN-SENT timer). */
-export function synsOf(port: number, nth: number): Retransmits<Action> {
+/**
+ * The SYNs of the nth client to dial `port` (its copies on the wire, and its SYN-SENT timer),
+ * on this schedule: a late look at ss is judged by the wait after whichever copy it finds.
+ */
+export function synsOf(port: number, nth: number, schedule: Schedule): Retransmits<Action> {
   return retransmits({
     label: 'SYN',
     segments: (packets) => {
@@ -46,6 +49,7 @@ export function synsOf(port: number, nth: number): Retransmits<Action> {
     port,
     state: 'SYN-SENT',
     command: tcpdumpCommand(`tcp dst port ${port} and tcp[tcpflags] == tcp-syn`),
+    waitsMs: schedule.sentAtS.map((_, i) => schedule.waitAfterMs(i + 1)),
     wait: waitCapture,
   });
 }

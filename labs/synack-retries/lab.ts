@@ -40,6 +40,8 @@ export default defineLab({
       port,
       state: 'SYN-RECV',
       command: tcpdumpCommand(`tcp port ${port}`),
+      // The request's timer doubles: 1 s, 2 s, then 4 s until it is dropped.
+      waitsMs: [1000, 2000, 4000],
       wait: waitCapture,
     });
     // The request's lifetime, first SYN/ACK → gone from ss, on the run's clock.
