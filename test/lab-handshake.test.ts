@@ -20,6 +20,13 @@ import { expectation, FIXTURES, runFast } from './helpers.ts';
 
 const PORT = 8818;
 
+/** The number a pattern captures in an observed string. */
+function number(observed: string, pattern: RegExp): number {
+  const match = pattern.exec(observed);
+  assert.ok(match, `${pattern} not in: ${observed}`);
+  return Number(match[1]);
+}
+
 function recordedLines(name: string): string[] {
   return readFileSync(`${FIXTURES}tcpdump/${name}`, 'utf8').split('\n');
 }
@@ -155,9 +162,11 @@ describe('handshake on the real kernel', () => {
       'a retransmitted SYN keeps x',
     );
 
-    // Held, then retransmitted by the kernel at the initial 1 s timeout (release < 1 s after the SYN).
+    // Held, then retransmitted by the kernel: at the initial 1 s timeout when the release came
+    // before it, at a later retransmission point of this kernel on a loaded machine.
     const heldMs = synAck.tMs - syn.tMs;
-    assert.ok(heldMs >= 950 && heldMs <= 1600, `SYN/ACK ${heldMs} ms after the SYN`);
+    const point = number(expectation(report, 'synack-held-then-retransmitted').observed, /the (\d+) s retransmission/);
+    assert.ok(heldMs >= point * 1000 - 50 && heldMs <= point * 1000 + 600, `SYN/ACK ${heldMs} ms after the SYN`);
     assert.match(expectation(report, 'client-syn-sent').observed, /^SYN-SENT .* timer on/);
     assert.match(expectation(report, 'server-syn-recv').observed, /^SYN-RECV 127\.0\.0\.1:8818 .* timer on/);
     assert.ok((report.counters.TcpExtTCPSynRetrans ?? 0) >= 1, JSON.stringify(report.counters));
