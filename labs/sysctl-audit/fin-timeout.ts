@@ -52,16 +52,17 @@ export function finTimeoutSteps(the: Bound, port: number): Step[] {
       ),
       start('server', { listening: true }),
       start('client', { until: /destroyed the held connection/ }),
+      // The orphan's timer first: it runs out in FIN_TIMEOUT s, the TIME-WAIT's in 60.
+      the.client.timer('orphan-fin-wait-2-timer', 'FIN-WAIT-2', {
+        timer: 'timewait',
+        maxMs: FIN_TIMEOUT * 1000,
+        text: `the orphaned FIN-WAIT-2 counts down from ${FIN_TIMEOUT} s: this is the state tcp_fin_timeout bounds`,
+      }),
       the.client.timer('time-wait-still-60s', 'TIME-WAIT', {
         timer: 'timewait',
         minMs: 50_000,
         maxMs: 60_000,
         text: `the polite connection's TIME-WAIT counts down from 60 s: tcp_fin_timeout=${FIN_TIMEOUT} did not shorten it`,
-      }),
-      the.client.timer('orphan-fin-wait-2-timer', 'FIN-WAIT-2', {
-        timer: 'timewait',
-        maxMs: FIN_TIMEOUT * 1000,
-        text: `the orphaned FIN-WAIT-2 counts down from ${FIN_TIMEOUT} s: this is the state tcp_fin_timeout bounds`,
       }),
     ),
     step(
