@@ -22,16 +22,16 @@ describe('syn-flood', () => {
     // A new namespace starts with the kernel's default, which the seeds get wrong.
     assert.equal(expectation(report, 'syncookies-default').observed, 'net.ipv4.tcp_syncookies = 1');
 
-    // The cap ss counted, from as many attacker addresses: limit 8 + 1 on kernels with the
-    // 2025 change, 8 before it; the count names the rule, and every SYN was queued or dropped.
-    assert.match(expectation(report, 'listener-limit').observed, /Send-Q 8$/);
+    // The cap ss counted, from as many attacker addresses: limit 3 + 1 on kernels with the
+    // 2025 change, 3 before it; the count names the rule, and every SYN was queued or dropped.
+    assert.match(expectation(report, 'listener-limit').observed, /Send-Q 3$/);
     const capped =
       /^(\d+) SYN-RECV on :8818 from (\d+) addresses, TcpExtTCPReqQFullDrop \+(\d+): the "(limit \+ 1|limit)" rule$/.exec(
         expectation(report, 'syn-recv-capped').observed,
       );
     assert.ok(capped, expectation(report, 'syn-recv-capped').observed);
     const [cap, peers, dropped] = [capped[1], capped[2], capped[3]].map(Number) as [number, number, number];
-    assert.equal(cap, capped[4] === 'limit + 1' ? 9 : 8);
+    assert.equal(cap, capped[4] === 'limit + 1' ? 4 : 3);
     assert.equal(peers, cap);
     assert.ok(cap + dropped >= 32, `${cap} queued + ${dropped} dropped < 32 SYNs`);
     for (const id of ['syn-recv-still-capped', 'syn-recv-full-with-cookies']) {
@@ -44,8 +44,8 @@ describe('syn-flood', () => {
     assert.match(expectation(report, 'legit-syn-retried').observed, /^SYN-SENT 127\.0\.0\.1:\d+ .*retransmitted [1-9]/);
     const stalledMs = number(expectation(report, 'legit-stalled').observed, /took (\d+) ms/);
     assert.ok(stalledMs >= 1000, `stalled ${stalledMs} ms`);
-    const fastMs = number(expectation(report, 'legit-fast-with-cookies').observed, /took (\d+) ms/);
-    assert.ok(fastMs <= 900, `with cookies ${fastMs} ms`);
+    // With cookies a new client's first SYN is answered: one SYN on the wire, no retry.
+    assert.match(expectation(report, 'legit-fast-with-cookies').observed, /^1 SYN from the second client, /);
 
     // tcp_syncookies=2: cookies for a listener with room, and no request kept.
     assert.equal(expectation(report, 'always-nothing-queued').observed, '0 SYN-RECV on :8819');

@@ -10,14 +10,9 @@ import type { Expectation } from '../../checker/expect.ts';
 import { isSyn, isSynAck, type Packet, tcpdumpCommand } from '../../checker/packets.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { mark, start, step, sysctl } from '../kit/plan.ts';
+import { clientPort } from './syns.ts';
 
 const TIMESTAMPS = 'net.ipv4.tcp_timestamps';
-
-/** The port a client printed ("connected in 7 ms from port 40002"), or null. */
-function clientPort(lines: readonly string[]): number | null {
-  const line = lines.find((text) => /connected in \d+ ms from port \d+/.test(text));
-  return line ? Number(/from port (\d+)/.exec(line)?.[1]) : null;
-}
 
 /** A role's handshake as the capture shows it: its SYN and the server's SYN/ACK. */
 function handshakeOf(packets: readonly Packet[], port: number, from: number | null) {

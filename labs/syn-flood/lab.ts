@@ -1,5 +1,5 @@
 import { defineLab, playing } from '../kit/lab.ts';
-import { mark, nft, note, start, step, sysctl } from '../kit/plan.ts';
+import { mark, nft, note, start, step, sysctl, waitCapture } from '../kit/plan.ts';
 import { cookieSteps } from './cookies.ts';
 import {
   BACKLOG,
@@ -9,12 +9,16 @@ import {
   LEGIT,
   MAX_SYN_BACKLOG,
   MOST_QUEUED,
+  NEXT_SYN_MS,
+  QUIET_BACKLOG,
   SETTINGS,
+  SYNACK_RETRIES,
   SYNCOOKIES,
 } from './flood.ts';
 import { expectHalfOpenAsBefore, expectRetriedSyn, expectSynQueueCap } from './half-open.ts';
 import { classifyClients, dropOnArrival } from './queue-labs.ts';
 import { explainSynQueueCap } from './syn-queue.ts';
+import { synsBeforeAnswer } from './syns.ts';
 
 export default defineLab({
   id: 'syn-flood',
@@ -29,7 +33,7 @@ export default defineLab({
     // tcp_syncookies is left at the kernel's default: the run reads it, then turns it off.
     // net.core.somaxconn is left alone too (4096 in a new namespace, and hidden from an
     // unprivileged one before Linux 6.3): the LISTEN line's Send-Q shows it is above the backlog.
-    sysctls: { 'net.ipv4.tcp_max_syn_backlog': MAX_SYN_BACKLOG },
+    sysctls: { 'net.ipv4.tcp_max_syn_backlog': MAX_SYN_BACKLOG, 'net.ipv4.tcp_synack_retries': SYNACK_RETRIES },
   },
   port: 8818,
   programs: {
@@ -73,9 +77,12 @@ export default defineLab({
         sysctl(SYNCOOKIES, 0),
       ),
       step(
-        `two servers, backlog ${BACKLOG}: :${port} will be flooded, :${quietPort} stays quiet`,
+        `two servers: :${port} (backlog ${BACKLOG}) will be flooded, :${quietPort} (backlog ${QUIET_BACKLOG}) stays quiet`,
         start('server', { env: { BACKLOG: String(BACKLOG) }, listening: true }),
-        start('quiet server', { env: { PORT: String(quietPort), BACKLOG: String(BACKLOG) }, listening: quietPort }),
+        start('quiet server', {
+          env: { PORT: String(quietPort), BACKLOG: String(QUIET_BACKLOG) },
+          listening: quietPort,
+        }),
         the.listener.queue(
           'listener-limit',
           { sendQ: ['==', BACKLOG] },
@@ -129,20 +136,23 @@ export default defineLab({
         `a legitimate client connects from ${LEGIT} (tcp_syncookies=0)`,
         mark('legit'),
         start('client', { until: /connecting/ }),
+        waitCapture(
+          "the client's second SYN (the first was dropped)",
+          (packets) => synsBeforeAnswer(packets, port, null).syns.length >= 2,
+          NEXT_SYN_MS,
+        ),
         expectRetriedSyn({
           id: 'legit-syn-retried',
           port,
           from: LEGIT,
           minRetrans: 1,
-          within: 3000,
-          text: `within 3 s, the client at ${LEGIT} is still SYN-SENT after its SYN was retried (the first retry comes 1 s after connect())`,
+          text: `once tcpdump has seen its SYN twice, the client at ${LEGIT} is still SYN-SENT, ss -o counting the retry (it came 1 s after connect())`,
         }),
         expectHalfOpenAsBefore(
           'syn-recv-still-capped',
           port,
           queue.cap,
-          "within 2 s, the SYN queue is full, at the cap the flood showed: the client's SYNs are dropped like the flood's",
-          2000,
+          "the SYN queue is still full, at the cap the flood showed: the client's SYNs are dropped like the flood's",
         ),
         the.counter('legit-listen-drops', 'TcpExtListenDrops', '>=', 2, {
           since: 'legit',
