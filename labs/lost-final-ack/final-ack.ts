@@ -82,9 +82,10 @@ export interface Readings {
 }
 
 /**
- * The client's TIME-WAIT fires 60 s after its latest ACK of the server's FIN: that ACK set
- * the timer (or set it again). `restarted` also asks that it now fires later than the first
- * reading said, by as much time as lies between the ACK behind that reading and the latest.
+ * The client's TIME-WAIT timer was last set (to 60 s) when its kernel took in the server's
+ * latest FIN: between that FIN on the wire and the ACK it sent back (on loopback microseconds
+ * apart; under emulation, tens of ms). `restarted` also asks that the timer now fires later
+ * than the first reading said, by as long as lies between that reading's ACK and this FIN.
  */
 export function expectTimeWaitFromLastAck(
   spec: { id: string; text: string; role: string; port: number; restarted: boolean },
@@ -105,25 +106,32 @@ export function expectTimeWaitFromLastAck(
         return { ok: false, observed: `the ${spec.role} has not connected yet` };
       }
       const timer = timeWaitTimer(env, clientPort, spec.port);
-      const lastAck = close.acks.at(-1);
-      if (!timer || !lastAck)
+      const ack = close.acks.at(-1);
+      const fin = ack && close.fins.filter((f) => f.tMs <= ack.tMs).at(-1);
+      if (!timer || !ack || !fin) {
         return { ok: false, observed: 'no TIME-WAIT timer for the client, or no ACK of the FIN yet' };
-      const off = timer.firesAtMs - (lastAck.tMs + TIMEWAIT_MS);
-      let ok = off >= -slack.earlyMs && off <= slack.lateMs;
+      }
+      const setAtMs = timer.firesAtMs - TIMEWAIT_MS;
+      let ok = setAtMs >= fin.tMs - slack.earlyMs && setAtMs <= ack.tMs + slack.lateMs;
       let moved = '';
       const first = readings.first;
       if (spec.restarted) {
         const shift = first ? timer.firesAtMs - first.firesAtMs : 0;
-        const apart = first ? lastAck.tMs - first.ackMs : 0;
+        const apart = first ? fin.tMs - first.ackMs : 0;
         ok &&= first !== null && apart > 0 && shift >= apart - slack.earlyMs - slack.lateMs;
         moved = first ? `; it moved ${Math.round(shift)} ms later than the first reading said` : '; no first reading';
-      } else if (ok) readings.first = { firesAtMs: timer.firesAtMs, ackMs: lastAck.tMs };
-      const which = close.acks.length === 1 ? 'ACK' : `last ACK (of ${close.acks.length})`;
-      const observed = `${(timer.leftMs / 1000).toFixed(2)} s left at ${ms(timer.readAtMs)}: fires at ${ms(timer.firesAtMs)}, ${Math.round(off)} ms from 60 s after the client's ${which} at ${ms(lastAck.tMs)}${moved}`;
+      } else if (ok) readings.first = { firesAtMs: timer.firesAtMs, ackMs: ack.tMs };
+      const nth =
+        close.fins.indexOf(fin) === 0
+          ? "the server's FIN"
+          : `the server's FIN, sent for the ${ordinal(close.fins.indexOf(fin) + 1)} time,`;
+      const observed = `${(timer.leftMs / 1000).toFixed(2)} s left at ${ms(timer.readAtMs)}: fires at ${ms(timer.firesAtMs)}, so set at ${ms(setAtMs)}; ${nth} came at ${ms(fin.tMs)}, the client's ACK at ${ms(ack.tMs)}${moved}`;
       return { ok, observed };
     },
   };
 }
+
+const ordinal = (n: number) => (n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`);
 
 /** The server's program printed that this client's socket closed with no error. */
 export function expectServerUnaware(id: string, text: string, role: string): Expectation {

@@ -84,7 +84,7 @@ function lostAck({ port, the }: PlanInput, ports: Ports, readings: Readings): St
     expectTimeWaitFromLastAck(
       {
         id: 'time-wait-from-its-ack',
-        text: "the client's socket is in TIME-WAIT, its timer due 60 s after the ACK it sent",
+        text: "the client's socket is in TIME-WAIT, its timer due 60 s after the server's FIN came in and it sent the ACK",
         role: 'client',
         port,
         restarted: false,
@@ -134,7 +134,7 @@ function answeredAgain({ port, the }: PlanInput, readings: Readings): Step {
     expectTimeWaitFromLastAck(
       {
         id: 'time-wait-restarted',
-        text: "the client's TIME-WAIT timer restarted: it now fires 60 s after its last ACK, not the first",
+        text: "the client's TIME-WAIT timer restarted: it now fires 60 s after the repeated FIN it last answered, not the first",
         role: 'client',
         port,
         restarted: true,
