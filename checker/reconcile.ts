@@ -37,7 +37,15 @@ export function wireTransition(change: WireChange, classify: Classify): Transiti
   };
 }
 
-export const sideOf = (t: Pick<Transition, 'local' | 'peer'>) => `${t.local}>${t.peer}`;
+/**
+ * A side's key, `local>peer`. An IPv4 connection accepted by a dual-stack listener sits in
+ * the IPv6 table as ::ffff:a.b.c.d, while the wire sees plain IPv4: both get one key.
+ */
+export function unmapped(side: string): string {
+  return side.replace(/\[::ffff:(\d+\.\d+\.\d+\.\d+)\]/g, '$1');
+}
+
+export const sideOf = (t: Pick<Transition, 'local' | 'peer'>) => unmapped(`${t.local}>${t.peer}`);
 
 /** The states the wire had a side in during [from, to]; empty when it knew nothing yet. */
 function wireStates(changes: readonly Transition[], from: number, to: number): string[] {
@@ -46,19 +54,49 @@ function wireStates(changes: readonly Transition[], from: number, to: number): s
   return [...(before ? [before.to] : []), ...during.map((c) => c.to)];
 }
 
-/** Each snapshot run's ends must show a state the wire had then, or the wire's change is doubted. */
+/**
+ * Each snapshot run's ends must show a state the wire had then, or the wire's change is
+ * doubted. A state the wire enters a little after the snapshot is not a contradiction: the
+ * kernel moves a socket at close(), and its FIN may leave later, behind queued data.
+ */
 function findDoubts(changes: readonly Transition[], sightings: readonly Sighting[]): TimelineDoubt[] {
   const doubts: TimelineDoubt[] = [];
   for (const sighting of sightings) {
     for (const [start, end] of [sighting.first, sighting.last]) {
       const states = wireStates(changes, start - CLOCK_SLACK_MS, end + CLOCK_SLACK_MS);
       if (states.length === 0 || states.includes(sighting.state)) continue;
+      if (changes.find((c) => c.tMs > end + CLOCK_SLACK_MS)?.to === sighting.state) continue;
       const blamed = changes.filter((c) => c.tMs <= end + CLOCK_SLACK_MS).at(-1);
       if (blamed && !doubts.some((d) => d.transition === blamed)) {
         doubts.push({ transition: blamed, observed: `ss showed ${sighting.state} at ${Math.round(end)} ms` });
       }
     }
   }
+  return doubts;
+}
+
+/** Was the side in a snapshot read in this window? (Only IPv4 tables are read every time.) */
+function sightedDuring(sightings: readonly Sighting[], read: readonly [number, number]): boolean {
+  return sightings.some((s) => s.first[0] <= read[0] && read[1] <= s.last[1]);
+}
+
+/**
+ * A state the wire says a side held, while a snapshot read inside that span did not list the
+ * side at all (a TIME-WAIT the kernel never kept): doubted too.
+ */
+function findAbsences(
+  changes: readonly Transition[],
+  sightings: readonly Sighting[],
+  reads: ReadonlyArray<readonly [number, number]>,
+): TimelineDoubt[] {
+  const doubts: TimelineDoubt[] = [];
+  changes.forEach((change, i) => {
+    if (change.to === 'CLOSED' || change.local.startsWith('[')) return;
+    const until = changes[i + 1]?.tMs ?? Number.POSITIVE_INFINITY;
+    const inside = reads.filter(([a, b]) => a > change.tMs + CLOCK_SLACK_MS && b < until - CLOCK_SLACK_MS);
+    const missed = inside.find((read) => !sightedDuring(sightings, read));
+    if (missed) doubts.push({ transition: change, observed: `ss did not list it at ${Math.round(missed[1])} ms` });
+  });
   return doubts;
 }
 
@@ -77,14 +115,18 @@ export function reconcile(
   poll: readonly Transition[],
   sightings: ReadonlyMap<string, readonly Sighting[]>,
   classify: Classify,
+  reads: ReadonlyArray<readonly [number, number]> = [],
 ): Reconciled {
   const bySide = new Map<string, Transition[]>();
   for (const t of wire.map((change) => wireTransition(change, classify))) {
     bySide.set(sideOf(t), [...(bySide.get(sideOf(t)) ?? []), t]);
   }
+  const seenBy = new Map<string, Sighting[]>();
+  for (const [side, runs] of sightings) seenBy.set(unmapped(side), [...(seenBy.get(unmapped(side)) ?? []), ...runs]);
   const doubts: TimelineDoubt[] = [];
   for (const [side, changes] of bySide) {
-    const found = findDoubts(changes, sightings.get(side) ?? []);
+    const seen = seenBy.get(side) ?? [];
+    const found = [...findDoubts(changes, seen), ...findAbsences(changes, seen, reads)];
     doubts.push(...found);
     bySide.set(
       side,

@@ -32,6 +32,8 @@ export class Sampler {
   readonly timeline: Transition[] = [];
   /** Side (`local>peer`) → what the snapshots showed it in, in order. */
   readonly sightings = new Map<string, Sighting[]>();
+  /** When each snapshot was read (read start, read end): a side in none of them was absent. */
+  readonly reads: Array<readonly [number, number]> = [];
   latest: Snapshot | null = null;
   samples = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -76,6 +78,7 @@ export class Sampler {
 
   private sight(snapshot: Snapshot, readStart: number): void {
     const read = [readStart, snapshot.tMs] as const;
+    this.reads.push(read);
     for (const socket of snapshot.sockets) {
       const runs = this.sightings.get(socket.side);
       const current = runs?.at(-1);

@@ -35,6 +35,14 @@ interface End {
    * tcp_abort_on_overflow answers it with RST: either way no socket was ever ESTAB.
    */
   pending: WireChange | null;
+  /**
+   * The change into TIME-WAIT, until the end answers a FIN: a real TIME-WAIT ACKs a resent
+   * FIN, while an end the kernel kept no TIME-WAIT for (tcp_max_tw_buckets reached) has no
+   * socket left and answers with RST — then it went straight to CLOSED.
+   */
+  timeWait: WireChange | null;
+  /** A FIN came again while this end was in TIME-WAIT: its answer (ACK or RST) tells. */
+  finAgain: boolean;
 }
 
 interface Conn {
@@ -55,7 +63,7 @@ function key(a: Endpoint, b: Endpoint): string {
 }
 
 function newEnd(address: Endpoint): End {
-  return { address, state: null, finSeq: null, isn: null, pending: null };
+  return { address, state: null, finSeq: null, isn: null, pending: null, timeWait: null, finAgain: false };
 }
 
 const LIVE: readonly EndState[] = [
@@ -145,6 +153,17 @@ export class WireMachine {
       this.move(end, other, p.tMs, 'SYN-SENT');
     }
     if (isSynAck(p) && end.isn === null) end.isn = p.seq;
+    if (end.state === 'TIME-WAIT' && end.finAgain && end.timeWait) {
+      end.finAgain = false;
+      if (hasFlag(p, 'RST')) {
+        // No TIME-WAIT was kept: the change that said so was a close.
+        end.timeWait.to = 'CLOSED';
+        end.state = 'CLOSED';
+        end.timeWait = null;
+        return;
+      }
+      end.timeWait = null;
+    }
     if (hasFlag(p, 'RST') && LIVE.includes(end.state)) this.move(end, other, p.tMs, 'CLOSED');
     if (hasFlag(p, 'FIN') && end.finSeq === null) {
       end.finSeq = p.seqEnd ?? p.seq;
@@ -167,13 +186,14 @@ export class WireMachine {
     }
     if (hasFlag(p, 'ACK') && acks(p.ack, end.finSeq)) {
       if (end.state === 'FIN-WAIT-1') this.move(end, other, p.tMs, 'FIN-WAIT-2');
-      else if (end.state === 'CLOSING') this.move(end, other, p.tMs, 'TIME-WAIT');
+      else if (end.state === 'CLOSING') end.timeWait = this.move(end, other, p.tMs, 'TIME-WAIT');
       else if (end.state === 'LAST-ACK') this.move(end, other, p.tMs, 'CLOSED');
     }
     if (!hasFlag(p, 'FIN')) return;
+    if (end.state === 'TIME-WAIT') end.finAgain = true;
     if (end.state === 'ESTAB') this.move(end, other, p.tMs, 'CLOSE-WAIT');
     else if (end.state === 'FIN-WAIT-1') this.move(end, other, p.tMs, 'CLOSING');
-    else if (end.state === 'FIN-WAIT-2') this.move(end, other, p.tMs, 'TIME-WAIT');
+    else if (end.state === 'FIN-WAIT-2') end.timeWait = this.move(end, other, p.tMs, 'TIME-WAIT');
   }
 }
 

@@ -214,7 +214,8 @@ function tellTimeline(res: RunResources): Reconciled {
   if (!res.capture.live) {
     return { timeline: res.sampler.timeline.map((t) => ({ ...t, source: 'poll' as const })), doubts: [] };
   }
-  return reconcile(res.live.machine.changes, res.sampler.timeline, res.sampler.sightings, res.classify);
+  const { sampler } = res;
+  return reconcile(res.live.machine.changes, sampler.timeline, sampler.sightings, res.classify, sampler.reads);
 }
 
 export const POLL_ONLY =
