@@ -1,11 +1,14 @@
 // The plain-text reporter for `run` and `check`: prints the run as it happens (steps, what
 // the programs said, each state change the sampler saw, each expectation with the `ss`
-// command to see it by hand), then the counters and the verdict.
+// command to see it by hand), then the counters and the verdict. Its own words are in the
+// TUI's catalogue (tui/words.ts, `report.*`), in the language chosen with --lang.
 
 import { renderSequenceDiagram } from '../checker/sequence-diagram.ts';
 import type { Transition } from '../checker/timeline.ts';
 import type { RunReport } from '../checker/verdict.ts';
 import type { LabEvent } from '../labs/kit/runner.ts';
+import { cellWidth, padCells } from '../tui/styled-line.ts';
+import { t as say } from '../tui/words.ts';
 import type { Style } from './style.ts';
 
 type Paint = (style: Style, text: string) => string;
@@ -15,8 +18,8 @@ export function formatMs(ms: number): string {
 }
 
 export function formatTransition(t: Transition): string {
-  const from = t.from ?? 'new';
-  return `${t.role.padEnd(8)} ${t.local} ⇄ ${t.peer}  ${from} → ${t.to}`;
+  const from = t.from ?? say('report.new');
+  return `${padCells(t.role, Math.max(8, cellWidth(t.role)))} ${t.local} ⇄ ${t.peer}  ${from} → ${t.to}`;
 }
 
 const STATE_STYLE: Record<string, Style> = {
@@ -28,17 +31,18 @@ const STATE_STYLE: Record<string, Style> = {
   CLOSED: 'dim',
 };
 
+function startedLine(event: Extract<LabEvent, { type: 'started' }>): string {
+  const where = { lab: event.lab, sandbox: event.sandbox, port: event.port };
+  const head = say(event.mode === 'check' ? 'report.checking' : 'report.started', where);
+  return `${head}${event.fast ? say('report.fast') : ''}`;
+}
+
 export function createLivePrinter(write: (line: string) => void, paint: Paint): (event: LabEvent) => void {
   return (event) => {
     switch (event.type) {
       case 'started':
-        write(
-          paint(
-            'bold',
-            `${event.lab}: ${event.mode === 'check' ? 'checking your program' : 'running'} in the ${event.sandbox} sandbox, port ${event.port}${event.fast ? ', fast mode' : ''}`,
-          ),
-        );
-        if (event.pollOnly) write(paint('dim', `   no capture: the timeline is ${event.pollOnly}`));
+        write(paint('bold', startedLine(event)));
+        if (event.pollOnly) write(paint('dim', say('report.pollOnly', { why: event.pollOnly })));
         break;
       case 'step':
         if (event.status === 'running') write(paint('cyan', `\n${event.index + 1}. ${event.title}`));
@@ -52,23 +56,25 @@ export function createLivePrinter(write: (line: string) => void, paint: Paint): 
         for (const t of event.transitions) {
           const style = STATE_STYLE[t.to] ?? 'bold';
           // Wire changes are the norm; a change only the poll saw says so, quietly.
-          const mark = t.source === 'poll' ? paint('dim', ' (poll)') : '';
+          const mark = t.source === 'poll' ? paint('dim', say('report.poll')) : '';
           write(
-            `   ${paint('dim', formatMs(t.tMs))} ${paint('dim', 'kernel:')} ${paint(style, formatTransition(t))}${mark}`,
+            `   ${paint('dim', formatMs(t.tMs))} ${paint('dim', say('report.kernel'))} ${paint(style, formatTransition(t))}${mark}`,
           );
         }
         break;
       case 'prediction': {
         const { outcome } = event;
-        const verdict = outcome.right ? paint('green', '✓ right') : paint('red', `✗ it was ${outcome.answer}`);
-        write(`   ${paint('bold', 'you said')} ${outcome.guess}: ${verdict} (${outcome.observed})`);
+        const verdict = outcome.right
+          ? paint('green', say('report.right'))
+          : paint('red', say('report.wrong', { answer: outcome.answer }));
+        write(`   ${paint('bold', say('report.youSaid'))} ${outcome.guess}: ${verdict} (${outcome.observed})`);
         break;
       }
       case 'expectation': {
         const { result } = event;
         write(`   ${result.ok ? paint('green', '✓') : paint('red', '✗')} ${result.text}`);
-        write(`     ${paint('dim', 'saw:')} ${result.observed}`);
-        if (result.command) write(`     ${paint('dim', 'try:')} ${result.command}`);
+        write(`     ${paint('dim', say('report.saw'))} ${result.observed}`);
+        if (result.command) write(`     ${paint('dim', say('report.try'))} ${result.command}`);
         break;
       }
       default:
@@ -85,47 +91,61 @@ function stripRole(text: string, source: string): string {
 /** The text report draws this many segments at most; --json has them all. */
 const PACKETS_SHOWN = 80;
 
-export function formatSummary(report: RunReport, paint: Paint, hintsShown = report.hints.length): string {
-  const lines: string[] = [''];
+function packetLines(report: RunReport, paint: Paint): string[] {
   if (report.packets.length > 0) {
-    lines.push(paint('bold', 'Packets (tcpdump inside the sandbox):'));
     const diagram = renderSequenceDiagram(report.packets, { serverPorts: [report.port], maxPackets: PACKETS_SHOWN });
-    lines.push(...diagram.map((line) => (line ? `   ${line}` : line)), '');
-  } else if (report.packetViewMissing) {
-    lines.push(`${paint('bold', 'Packets:')} no packet view: ${report.packetViewMissing}`);
+    return [paint('bold', say('report.packets')), ...diagram.map((line) => (line ? `   ${line}` : line)), ''];
   }
+  if (!report.packetViewMissing) return [];
+  const why = say('report.noPacketView', { why: report.packetViewMissing });
+  return [`${paint('bold', say('report.packetsMissing'))} ${why}`];
+}
+
+function predictionLines(report: RunReport, paint: Paint): string[] {
+  if (report.predictions.length === 0) return [];
+  const right = report.predictions.filter((p) => p.right).length;
+  return [
+    paint('bold', say('report.predictions', { right, total: report.predictions.length })),
+    ...report.predictions.map((p) => {
+      const mark = p.right ? paint('green', '✓') : paint('red', '✗');
+      return `   ${mark} ${say('report.prediction', { question: p.question, guess: p.guess, observed: p.observed })}`;
+    }),
+  ];
+}
+
+function hintLines(report: RunReport, paint: Paint, hintsShown: number): string[] {
+  const lines = report.hints.slice(0, hintsShown).map((hint) => `${paint('yellow', say('report.hint'))} ${hint}`);
+  const more = report.hints.length - hintsShown;
+  const next = hintsShown + 1;
+  if (more === 1) lines.push(paint('dim', say('report.moreHint', { next })));
+  else if (more > 1) lines.push(paint('dim', say('report.moreHints', { n: more, next })));
+  return lines;
+}
+
+export function formatSummary(report: RunReport, paint: Paint, hintsShown = report.hints.length): string {
+  const lines: string[] = ['', ...packetLines(report, paint)];
   const moved = Object.entries(report.counters).filter(([name]) => /^(Tcp|TcpExt)/.test(name));
   if (moved.length > 0) {
-    lines.push(paint('bold', 'Kernel counters that moved:'));
+    lines.push(paint('bold', say('report.counters')));
     lines.push(`   ${moved.map(([name, delta]) => `${name} ${delta > 0 ? '+' : ''}${delta}`).join('  ')}`);
   }
   if (report.timelineDoubts.length > 0) {
-    lines.push(
-      `${paint('yellow', 'timeline:')} ${report.timelineDoubts.length} change(s) the capture implied were contradicted by ss and left out (--json: timelineDoubts)`,
-    );
+    const doubts = say('report.doubts', { n: report.timelineDoubts.length });
+    lines.push(`${paint('yellow', say('report.timeline'))} ${doubts}`);
   }
-  if (report.predictions.length > 0) {
-    const right = report.predictions.filter((p) => p.right).length;
-    lines.push(paint('bold', `Predictions: ${right} of ${report.predictions.length} right`));
-    for (const p of report.predictions) {
-      const mark = p.right ? paint('green', '✓') : paint('red', '✗');
-      lines.push(`   ${mark} ${p.question} you said ${p.guess}; the kernel showed: ${p.observed}`);
-    }
-  }
-  if (report.error) lines.push(paint('red', `error: ${report.error}`));
-  for (const hint of report.hints.slice(0, hintsShown)) lines.push(`${paint('yellow', 'hint:')} ${hint}`);
-  const more = report.hints.length - hintsShown;
-  if (more > 0) lines.push(paint('dim', `${more} more hint${more === 1 ? '' : 's'}: --hint ${hintsShown + 1}`));
+  lines.push(...predictionLines(report, paint));
+  if (report.error) lines.push(paint('red', say('report.error', { error: report.error })));
+  lines.push(...hintLines(report, paint, hintsShown));
   const passed = report.expectations.filter((e) => e.ok).length;
   const total = report.expectations.length;
+  // PASS, FAIL and ERROR as the JSON report and CI logs spell them, in every language.
   const label =
     report.verdict === 'pass'
-      ? paint('green', 'PASS')
+      ? paint('green', say('badge.pass'))
       : report.verdict === 'fail'
-        ? paint('red', 'FAIL')
-        : paint('red', 'ERROR');
-  lines.push(
-    `${paint('bold', label)}  ${report.lab}: ${passed}/${total} expectations held, ${(report.durationMs / 1000).toFixed(1)} s`,
-  );
+        ? paint('red', say('badge.fail'))
+        : paint('red', say('badge.error'));
+  const time = (report.durationMs / 1000).toFixed(1);
+  lines.push(`${paint('bold', label)}  ${say('report.held', { lab: report.lab, passed, total, time })}`);
   return lines.join('\n');
 }

@@ -1,12 +1,15 @@
 // The app: which screen shows, the help page, the size gate, and the one place that
 // decides to exit. Ctrl-C stops a running lab (the run's processes are all killed and
 // the lab screen says "stopped"); a second Ctrl-C — or one with nothing running — quits.
-// Quitting always waits until every run has cleaned up.
+// Quitting always waits until every run has cleaned up. L switches the language: every
+// screen is drawn again in it, the labs are listed again and an open lab is loaded again
+// (their texts come translated from there), and the choice is saved for the next start.
 
 import { Box, type Key, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Agenda } from '../cli/agenda.ts';
-import type { LabListing } from '../cli/commands/list.ts';
+import { type LabListing, listLabs } from '../cli/commands/list.ts';
+import { getLang, setLang } from '../i18n/lang.ts';
 import type { ProgressStore } from '../labs/kit/progress.ts';
 import type { Interrupts } from './interrupts.ts';
 import { KeyRouter, KeyRouterContext, splitTyped } from './keys.tsx';
@@ -18,8 +21,10 @@ import { type DoctorSummary, HomeScreen } from './screens/home-screen.tsx';
 import { LabScreen } from './screens/lab-screen.tsx';
 import { TooSmallScreen } from './screens/too-small-screen.tsx';
 import { SessionTracker } from './session-tracker.ts';
+import { settingsPath, writeSettings } from './settings.ts';
 import { colourWanted, makeTheme, ThemeContext } from './theme.tsx';
 import { useTerminalSize } from './use-terminal-size.ts';
+import { otherLang, t } from './words.ts';
 
 export type QuitReason = 'key' | 'ctrl-c' | 'signal';
 
@@ -44,6 +49,10 @@ export interface AppProps {
   colour?: boolean;
   /** Called once, after every run has stopped, just before the app exits. */
   onQuit?: (reason: QuitReason) => void;
+  /** Lists the labs again, in the language just chosen (listLabs by default). */
+  relist?: () => Promise<readonly LabListing[]>;
+  /** Where L's choice is saved: tui.json beside the progress file by default. */
+  settingsFile?: string;
 }
 
 /** The agenda's labs, in its order. */
@@ -67,6 +76,10 @@ export function App(props: AppProps) {
   const [lastLab, setLastLab] = useState<string | undefined>(props.agenda?.items[0]?.lab);
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
   const [doctor, setDoctor] = useState<DoctorSummary>({ state: props.doctor ? 'checking' : 'done', problems: [] });
+  // The language lives in i18n/lang.ts; this state only makes a switch redraw everything.
+  const [, setLangShown] = useState(getLang);
+  const [labs, setLabs] = useState(props.labs);
+  const [settingsProblem, setSettingsProblem] = useState<string | null>(null);
   useSyncExternalStore(progress.subscribe, () => progress.version);
 
   const sessionRef = useRef(session);
@@ -107,12 +120,40 @@ export function App(props: AppProps) {
     [props.interrupts, interrupt, quit],
   );
 
+  // Each switch outdates the reloads of the one before (L pressed twice quickly).
+  const switches = useRef(0);
+  const switchLang = useCallback(() => {
+    const next = otherLang(getLang());
+    setLang(next);
+    setLangShown(next);
+    try {
+      writeSettings(props.settingsFile ?? settingsPath(progress.file), { lang: next });
+      setSettingsProblem(null);
+    } catch (error) {
+      setSettingsProblem(t('notice.langNotSaved', { error: (error as Error).message }));
+    }
+    const asked = ++switches.current;
+    const current = () => switches.current === asked;
+    // A listing or lab that fails to load again keeps its old words: the screen stays usable.
+    (props.relist ?? listLabs)().then(
+      (fresh) => current() && setLabs(fresh),
+      () => {},
+    );
+    const opened = sessionRef.current;
+    if (opened) {
+      (props.openLab ?? openLabFromDisk)(opened.lab.id).then(
+        ({ lab, lesson }) => current() && opened.relabel(lab, lesson),
+        () => {},
+      );
+    }
+  }, [props.settingsFile, props.relist, props.openLab, progress]);
+
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
   // Ink re-subscribes a changed input handler only in a passive effect, which can lag a
   // render by a good 100 ms; so the handler stays the same and reads the latest state.
-  const latest = useRef({ tooSmall, interrupt, quit });
+  const latest = useRef({ tooSmall, interrupt, quit, switchLang });
   useLayoutEffect(() => {
-    latest.current = { tooSmall, interrupt, quit };
+    latest.current = { tooSmall, interrupt, quit, switchLang };
   });
   const onKey = useCallback(
     (input: string, key: Key) => {
@@ -120,6 +161,7 @@ export function App(props: AppProps) {
         if (itsKey.ctrl && one === 'c') latest.current.interrupt();
         else if (latest.current.tooSmall) {
           if (one === 'q') void latest.current.quit('key');
+          else if (one === 'L') latest.current.switchLang();
         } else keys.dispatch(one, itsKey);
       }
     },
@@ -150,7 +192,7 @@ export function App(props: AppProps) {
         setLastLab(id);
         setSession(opened);
       } catch (error) {
-        setNotice(`cannot open ${id}: ${error instanceof Error ? error.message : String(error)}`);
+        setNotice(t('notice.cannotOpen', { id, error: error instanceof Error ? error.message : String(error) }));
       }
     },
     [props.openLab, props.runner, props.agenda, progress, tracker],
@@ -172,6 +214,7 @@ export function App(props: AppProps) {
 
   // One row shorter than the terminal: a full-height frame makes Ink redraw everything.
   const height = rows - 1;
+  const problems = [progress.problem, settingsProblem].filter(Boolean).join(' · ') || null;
   let content: React.ReactNode;
   if (tooSmall) {
     content = <TooSmallScreen columns={columns} rows={rows} />;
@@ -179,8 +222,10 @@ export function App(props: AppProps) {
     const active = !help && !quitting;
     content = (
       <>
-        {quitting && tracker.running ? <Text>Stopping the lab and cleaning up…</Text> : null}
-        {help ? <HelpScreen width={columns} height={height} onClose={() => setHelp(false)} /> : null}
+        {quitting && tracker.running ? <Text>{t('notice.stopping')}</Text> : null}
+        {help ? (
+          <HelpScreen width={columns} height={height} onClose={() => setHelp(false)} onLang={switchLang} />
+        ) : null}
         <Box display={help || quitting ? 'none' : 'flex'} flexDirection="column">
           {session ? (
             <LabScreen
@@ -194,25 +239,27 @@ export function App(props: AppProps) {
               onHelp={() => setHelp(true)}
               projector={projector}
               onProjector={() => setProjector((on) => !on)}
+              onLang={switchLang}
               active={active}
-              appNotice={progress.problem}
+              appNotice={problems}
             />
           ) : (
             <HomeScreen
               key={lastLab}
-              labs={props.agenda ? agendaListing(props.agenda, props.labs) : props.labs}
+              labs={props.agenda ? agendaListing(props.agenda, labs) : labs}
               agenda={props.agenda ? { agenda: props.agenda, done } : undefined}
               sandbox={props.sandbox}
               doctor={doctor}
               status={(id) => progress.status(id)}
               progress={(id) => progress.entry(id)}
-              notice={[progress.problem, notice].filter(Boolean).join(' · ') || null}
+              notice={[problems, notice].filter(Boolean).join(' · ') || null}
               width={columns}
               height={height}
               initialSelection={lastLab}
               onOpen={(id) => void open(id)}
               onQuit={() => void quit('key')}
               onHelp={() => setHelp(true)}
+              onLang={switchLang}
               active={active}
             />
           )}

@@ -1,7 +1,9 @@
 // Small formatting rules shared by the panes.
 
+import { t } from './words.ts';
+
 export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
+  return t('unit.seconds', { n: (ms / 1000).toFixed(1) });
 }
 
 /** A timer's time left as ss prints it, roughly: 59s, 1.2s, 180ms. */

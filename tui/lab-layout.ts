@@ -21,6 +21,8 @@ export interface LabLayoutInput {
   timelineEntries: number;
   /** Projector mode: no lesson, the socket table and the timeline across the whole width. */
   projector?: boolean;
+  /** A step asks the room a question: the steps pane needs the rows to show it. */
+  asking?: boolean;
 }
 
 export interface LabLayout {
@@ -107,7 +109,7 @@ export function labLayout(input: LabLayoutInput): LabLayout {
       ? [
           // What the run shows first; the lesson (read before running, and scrollable)
           // gets what is left, if anything.
-          { key: 'steps', want: Math.min(steps.length + 1, 4), min: 2 },
+          { key: 'steps', want: Math.min(steps.length + 1, input.asking ? 9 : 4), min: 2 },
           { key: 'verdict', want: verdict.length + 1, min: 3 },
           { key: 'timeline', want: Math.min(timelineWant, 8), min: 4 },
           { key: 'counters', want: counters.length + 1, min: 2 },

@@ -1,13 +1,14 @@
 // One open lab and its runs. The lab screen renders a LabSession's state; the app asks it
 // to start, stop or release the next step. It owns the AbortController that stops a run
 // (runLab then kills every process it started and resolves with the error "stopped") and
-// the gate that holds each step in step mode.
+// the gate that holds each step in step mode. When the language changes, the app gives it
+// the lab loaded again (relabel): what the run showed is re-worded from the new plan.
 
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunReport } from '../checker/verdict.ts';
 import { type Exercise, exerciseOf, type Lab, sidesOf } from '../labs/kit/lab.ts';
-import type { PredictionView } from '../labs/kit/predict.ts';
+import { type PredictionView, predictionOf } from '../labs/kit/predict.ts';
 import { planInput, planOf, type RunOptions, runLab } from '../labs/kit/runner.ts';
 import {
   applyEvent,
@@ -17,8 +18,11 @@ import {
   type PlannedRun,
   plannedView,
   type RunView,
+  reword,
   startingView,
+  type Wording,
 } from './run-view.ts';
+import { t } from './words.ts';
 
 export type Runner = (lab: Lab, options: RunOptions) => Promise<RunReport>;
 
@@ -44,10 +48,15 @@ export interface StartRequest {
 }
 
 export class LabSession {
-  readonly lab: Lab;
-  /** LESSON.md, or null when the lab has none yet. */
-  readonly lesson: string | null;
+  private openedLab: Lab;
+  private openedLesson: string | null;
   private state: SessionState;
+  /** What the run in view was started as: its plan is what re-wording reads. */
+  private request: StartRequest = { mode: 'demo' };
+  /** Set when the language changed since the run in view began: its events are re-worded. */
+  private wording: Wording | null = null;
+  /** The held step's choices as the runner knows them (an answer is one of these). */
+  private heldChoices: readonly string[] = [];
   /** The last finished run's raw capture (pcap), for `w`. */
   lastPcap: Buffer | null = null;
   private readonly listeners = new Set<() => void>();
@@ -65,8 +74,8 @@ export class LabSession {
     onReport: (report: RunReport) => void = () => {},
     onHints: (report: RunReport, shown: number) => void = () => {},
   ) {
-    this.lab = lab;
-    this.lesson = lesson;
+    this.openedLab = lab;
+    this.openedLesson = lesson;
     this.runner = runner;
     this.onReport = onReport;
     this.onHints = onHints;
@@ -79,11 +88,64 @@ export class LabSession {
     };
   }
 
+  get lab(): Lab {
+    return this.openedLab;
+  }
+
+  /** The lesson in the current language (LESSON.zh.md or LESSON.md), or null when there is none yet. */
+  get lesson(): string | null {
+    return this.openedLesson;
+  }
+
+  private steps(mode: 'demo' | 'check', fast: boolean, exercise?: string, port = this.lab.port) {
+    const chosen = mode === 'check' ? exerciseOf(this.lab, exercise) : null;
+    return planOf(this.lab, planInput(this.lab, mode, fast, port, chosen));
+  }
+
   /** The steps a run in this mode will play, known before it starts. */
   private planned(mode: 'demo' | 'check', fast: boolean, exercise?: string): PlannedRun {
-    const chosen = mode === 'check' ? exerciseOf(this.lab, exercise) : null;
-    const titles = planOf(this.lab, planInput(this.lab, mode, fast, this.lab.port, chosen)).map((step) => step.title);
-    return { titles, sides: sidesOf(this.lab) };
+    return { titles: this.steps(mode, fast, exercise).map((step) => step.title), sides: sidesOf(this.lab) };
+  }
+
+  /**
+   * The lab (and its lesson) loaded again, in a new language. Before a run the plan is
+   * drawn again; after one, its step titles, expectation texts and held question are taken
+   * from the new plan by position and id (what the kernel showed stays as the run said it).
+   */
+  relabel(lab: Lab, lesson: string | null): void {
+    this.openedLab = lab;
+    this.openedLesson = lesson;
+    const { run, held } = this.state;
+    if (run.status === 'idle') {
+      this.update({ run: plannedView(this.planned('demo', this.state.fast)) });
+      return;
+    }
+    const steps = this.steps(this.request.mode, run.fast, this.request.exercise, run.port ?? lab.port);
+    this.wording = {
+      titles: steps.map((step) => step.title),
+      texts: new Map(
+        steps.flatMap((s) =>
+          s.actions.flatMap((a) => (a.expectation ? [a.expectation] : [])).map((e) => [e.id, e.text]),
+        ),
+      ),
+      questions: steps.map((step) => {
+        try {
+          return predictionOf(step);
+        } catch {
+          return null;
+        }
+      }),
+    };
+    this.update({ run: reword(run, this.wording), held: held && this.reworded(held) });
+  }
+
+  /** A held step in the current wording: its title, and its question if the new plan asks the same. */
+  private reworded(held: NonNullable<SessionState['held']>): SessionState['held'] {
+    if (!this.wording) return held;
+    const title = this.wording.titles[held.index] ?? held.title;
+    const question = this.wording.questions[held.index];
+    const same = held.predict && question && question.choices.length === held.predict.choices.length;
+    return { ...held, title, predict: same ? question : held.predict };
   }
 
   readonly getState = (): SessionState => this.state;
@@ -131,6 +193,8 @@ export class LabSession {
     const controller = new AbortController();
     this.controller = controller;
     const plan = this.planned(request.mode, this.state.fast, request.exercise);
+    this.request = request;
+    this.wording = null;
     this.update({ run: startingView({ ...request, fast: this.state.fast }, plan), held: null });
     const options: RunOptions = {
       mode: request.mode,
@@ -145,7 +209,7 @@ export class LabSession {
         if (this.controller !== controller) return;
         const run = applyEvent(this.state.run, event);
         if (event.type === 'sample') this.sampled(run);
-        else this.update({ run });
+        else this.update({ run: this.wording ? reword(run, this.wording) : run });
       },
       // Always gated, so step and predict mode can be switched on in the middle of a run.
       stepGate: (step) => {
@@ -157,14 +221,16 @@ export class LabSession {
             this.update({ held: null });
             resolve(guess);
           };
-          this.update({ held: { ...step, predict: asking ? step.predict : null } });
+          this.heldChoices = asking ? (step.predict?.choices ?? []) : [];
+          this.update({ held: this.reworded({ ...step, predict: asking ? step.predict : null }) });
         });
       },
     };
     this.current = this.runner(this.lab, options).then(
       (report) => {
         if (this.controller === controller) {
-          this.update({ run: finishView(this.state.run, report), held: null });
+          const run = finishView(this.state.run, report);
+          this.update({ run: this.wording ? reword(run, this.wording) : run, held: null });
           this.controller = null;
         }
         this.onReport(report);
@@ -198,8 +264,8 @@ export class LabSession {
 
   /** A number key while a step asks: that choice is the room's answer; the step runs. */
   answer(choice: number): boolean {
-    const predict = this.state.held?.predict;
-    const guess = predict?.choices[choice - 1];
+    // The runner's own choice: the one shown may be the same choice in another language.
+    const guess = this.state.held?.predict ? this.heldChoices[choice - 1] : undefined;
     if (!this.release || !guess) return false;
     this.release(guess);
     return true;
@@ -229,7 +295,7 @@ export class LabSession {
    * if it is there already: it may hold their work). Returns the file's name.
    */
   writeStarter(exercise: Exercise, dir: string): { name: string; wrote: boolean } {
-    if (!exercise.starter) throw new Error(`exercise ${exercise.id} has no starter file`);
+    if (!exercise.starter) throw new Error(t('notice.noStarterFile', { id: exercise.id }));
     const name = `${this.lab.id}-${exercise.id}${path.extname(exercise.starter)}`;
     const target = path.join(dir, name);
     if (existsSync(target)) return { name, wrote: false };

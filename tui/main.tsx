@@ -4,13 +4,16 @@
 
 import { render } from 'ink';
 import type { Agenda } from '../cli/agenda.ts';
-import type { LabListing } from '../cli/commands/list.ts';
+import { type LabListing, listLabs } from '../cli/commands/list.ts';
+import { getLang, setLang } from '../i18n/lang.ts';
 import { ProgressStore } from '../labs/kit/progress.ts';
 import type { SandboxChoice } from '../labs/kit/sandbox.ts';
 import { AlternateScreen } from './alternate-screen.ts';
 import { App } from './app.tsx';
 import { Interrupts } from './interrupts.ts';
 import { SessionTracker } from './session-tracker.ts';
+import { langFlagGiven, readSettings, settingsPath } from './settings.ts';
+import { t } from './words.ts';
 
 /** How long quitting may wait for runs to clean up before it exits anyway. */
 const CLEANUP_DEADLINE_MS = 10_000;
@@ -26,8 +29,22 @@ export interface TuiStart {
   agenda?: Agenda;
 }
 
-export async function startTui({ labs, sandbox, agenda }: TuiStart): Promise<number> {
+/**
+ * The language L chose last time, unless --lang was given (the CLI has set the language from
+ * the flag or the locale by now). The labs were listed in the locale's language: list them
+ * again when the saved choice differs.
+ */
+async function savedLanguage(labs: readonly LabListing[], file: string): Promise<readonly LabListing[]> {
+  const saved = readSettings(file).lang;
+  if (!saved || saved === getLang() || langFlagGiven()) return labs;
+  setLang(saved);
+  return listLabs();
+}
+
+export async function startTui({ labs: listed, sandbox, agenda }: TuiStart): Promise<number> {
   const progress = new ProgressStore();
+  const settingsFile = settingsPath(progress.file);
+  const labs = await savedLanguage(listed, settingsFile);
   const tracker = new SessionTracker();
   const interrupts = new Interrupts();
   const screen = new AlternateScreen(process.stdout, process.stdin);
@@ -46,7 +63,7 @@ export async function startTui({ labs, sandbox, agenda }: TuiStart): Promise<num
   const onInterrupt = () => interrupts.emit('interrupt');
   const onFatal = (error: unknown) => {
     screen.restore();
-    process.stderr.write(`tcplabs: internal error: ${describe(error)}\n`);
+    process.stderr.write(`${t('notice.internalError', { error: describe(error) })}\n`);
     process.exit(2);
   };
   // Every way the process can end restores the screen; the same list is removed at the end.
@@ -76,6 +93,7 @@ export async function startTui({ labs, sandbox, agenda }: TuiStart): Promise<num
         sandbox={sandbox.mode}
         doctor={doctor}
         progress={progress}
+        settingsFile={settingsFile}
         tracker={tracker}
         interrupts={interrupts}
       />,
@@ -97,7 +115,7 @@ export async function startTui({ labs, sandbox, agenda }: TuiStart): Promise<num
   screen.restore();
   for (const [event, handler] of handlers) process.off(event, handler);
   if (failure) {
-    process.stderr.write(`tcplabs: internal error: ${describe(failure)}\n`);
+    process.stderr.write(`${t('notice.internalError', { error: describe(failure) })}\n`);
     return 2;
   }
   if (signalled) return signalled === 'SIGHUP' ? 129 : 143;

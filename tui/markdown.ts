@@ -2,7 +2,7 @@
 // tables and rules, with `code`, **bold**, *emphasis* and [links](…) inside lines,
 // wrapped to the pane's width. A deliberately small subset: lessons are our own files.
 
-import { cellWidth, padCells, type Segment, type StyledLine, wrapSegments } from './styled-line.ts';
+import { cellWidth, joinSoftBreak, padCells, type Segment, type StyledLine, wrapSegments } from './styled-line.ts';
 
 /** Inline markup → styled runs. Unmatched markers are kept as text. */
 export function parseInline(text: string): Segment[] {
@@ -69,7 +69,7 @@ export function renderMarkdown(source: string, width: number): StyledLine[] {
   let paragraph: string[] = [];
   const flush = () => {
     if (paragraph.length === 0) return;
-    lines.push(...wrapSegments(parseInline(paragraph.join(' ')), width));
+    lines.push(...wrapSegments(parseInline(paragraph.reduce(joinSoftBreak, '')), width));
     paragraph = [];
   };
 
@@ -126,7 +126,7 @@ export function renderMarkdown(source: string, width: number): StyledLine[] {
         if (next.trim() === '' || ITEM.test(next) || FENCE.test(next) || HEADING.test(next) || !/^\s+/.test(next)) {
           break;
         }
-        text += ` ${next.trim()}`;
+        text = joinSoftBreak(text, next.trim());
         i++;
       }
       const indent = '  '.repeat(depth);
@@ -141,7 +141,7 @@ export function renderMarkdown(source: string, width: number): StyledLine[] {
       let text = quote[1] as string;
       while (i + 1 < input.length && QUOTE.test(input[i + 1] as string)) {
         const more = (QUOTE.exec(input[i + 1] as string) as RegExpExecArray)[1] as string;
-        text += more.trim() === '' ? '\n' : ` ${more}`;
+        text = more.trim() === '' ? `${text}\n` : joinSoftBreak(text, more);
         i++;
       }
       for (const part of text.split('\n')) {

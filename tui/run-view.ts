@@ -7,7 +7,7 @@ import { addPoint, countInState, type Series } from '../checker/series.ts';
 import type { ObservedSocket, Transition } from '../checker/timeline.ts';
 import type { RunEvent, RunReport } from '../checker/verdict.ts';
 import type { Side } from '../labs/kit/lab.ts';
-import type { PredictionOutcome } from '../labs/kit/predict.ts';
+import type { PredictionOutcome, PredictionView } from '../labs/kit/predict.ts';
 import type { LabEvent } from '../labs/kit/runner.ts';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'pass' | 'fail' | 'error' | 'stopped';
@@ -270,4 +270,28 @@ export function finishView(view: RunView, report: RunReport): RunView {
 /** A run that could not even start (the lab failed to load…). */
 export function failedView(view: RunView, message: string): RunView {
   return { ...view, status: 'error', error: message };
+}
+
+/** A plan's words in the language now on screen: step titles by index, expectation texts by id. */
+export interface Wording {
+  titles: readonly string[];
+  texts: ReadonlyMap<string, string>;
+  /** Each step's question, if it asks one. */
+  questions: ReadonlyArray<PredictionView | null>;
+}
+
+/**
+ * The view with its step titles and expectation texts in another wording of the same plan
+ * (after a language switch). What the kernel showed, hints and errors are the run's own.
+ */
+export function reword(view: RunView, wording: Wording): RunView {
+  const title = (index: number, old: string) => wording.titles[index] ?? old;
+  return {
+    ...view,
+    steps: view.steps.map((step) => ({ ...step, title: title(step.index, step.title) })),
+    timeline: view.timeline.map((entry) =>
+      entry.kind === 'step' ? { ...entry, title: title(entry.index, entry.title) } : entry,
+    ),
+    expectations: view.expectations.map((e) => ({ ...e, text: wording.texts.get(e.id) ?? e.text })),
+  };
 }

@@ -37,7 +37,8 @@ function sameLine(a: StyledLine, b: StyledLine): boolean {
 export const Line = memo(
   function Line({ line, width }: { line: StyledLine; width: number }) {
     const theme = useTheme();
-    const fitted = withoutTrailingSpace(fitLine(line, width), theme);
+    // Trailing blanks go first: a line is too wide only if what it shows is.
+    const fitted = fitLine(withoutTrailingSpace(line, theme), width);
     if (fitted.length === 0) return <Text> </Text>;
     return (
       <Text wrap="truncate-end">

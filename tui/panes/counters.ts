@@ -3,6 +3,7 @@
 
 import type { Counters } from '../../checker/counters.ts';
 import { cellWidth, type StyledLine } from '../styled-line.ts';
+import { t } from '../words.ts';
 
 export function movedCounters(counters: Counters): Array<[string, number]> {
   return Object.entries(counters)
@@ -11,9 +12,9 @@ export function movedCounters(counters: Counters): Array<[string, number]> {
 }
 
 export function countersLines(counters: Counters | null, width: number): StyledLine[] {
-  if (counters === null) return [[{ text: 'the counters that moved appear when the run ends', tone: 'dim' }]];
+  if (counters === null) return [[{ text: t('counters.later'), tone: 'dim' }]];
   const moved = movedCounters(counters);
-  if (moved.length === 0) return [[{ text: 'no TCP counter moved', tone: 'dim' }]];
+  if (moved.length === 0) return [[{ text: t('counters.none'), tone: 'dim' }]];
   // Packed by hand, not word-wrapped: a name stays with its delta, and the gaps stay wide.
   const lines: StyledLine[] = [];
   let line: StyledLine = [];

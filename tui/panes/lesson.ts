@@ -1,9 +1,11 @@
 // The lesson pane's text: what the lab shows in one sentence, the exercise if there is
-// one, then LESSON.md rendered for the terminal (or "No lesson yet").
+// one, then the lesson (LESSON.zh.md in Chinese, when the lab has it, else LESSON.md)
+// rendered for the terminal, or "No lesson yet".
 
 import type { Lab } from '../../labs/kit/lab.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { type StyledLine, wrapSegments } from '../styled-line.ts';
+import { roleName, t } from '../words.ts';
 
 export function lessonLines(
   lab: Pick<Lab, 'summary' | 'exercises' | 'seed'>,
@@ -14,15 +16,15 @@ export function lessonLines(
   for (const exercise of lab.exercises ?? []) {
     lines.push(
       ...wrapSegments(
-        [{ text: `fix the ${exercise.role}: ${exercise.goal}; x checks your file.` }],
+        [{ text: t('lesson.fix', { role: roleName(exercise.role), goal: exercise.goal }) }],
         width,
-        [{ text: 'Exercise: ', tone: 'key' }],
+        [{ text: t('lesson.exercise'), tone: 'key' }],
         [{ text: '  ' }],
       ),
     );
   }
   lines.push([]);
-  if (lesson === null || lesson.trim() === '') lines.push([{ text: 'No lesson yet.', tone: 'dim' }]);
+  if (lesson === null || lesson.trim() === '') lines.push([{ text: t('lesson.none'), tone: 'dim' }]);
   else lines.push(...renderMarkdown(lesson, width));
   return lines;
 }

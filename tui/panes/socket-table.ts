@@ -6,6 +6,7 @@ import type { ObservedSocket } from '../../checker/timeline.ts';
 import { timeLeft } from '../format.ts';
 import { cellWidth, padCells, type StyledLine } from '../styled-line.ts';
 import { stateTone } from '../theme.tsx';
+import { roleName, t } from '../words.ts';
 
 const ROLE_RANK: Record<string, number> = { listener: 0, server: 1, client: 2 };
 
@@ -23,7 +24,17 @@ function timerText(socket: ObservedSocket): string {
   return `${name} ${timeLeft(expiresMs)}${retrans > 0 ? ` (${retrans})` : ''}`;
 }
 
-const HEADERS = ['role', 'local', 'peer', 'state', 'Recv-Q/Send-Q', 'timer'] as const;
+/** The column headers; Recv-Q/Send-Q as ss spells them, in every language. */
+function headers(): string[] {
+  return [
+    t('sockets.role'),
+    t('sockets.local'),
+    t('sockets.peer'),
+    t('sockets.state'),
+    'Recv-Q/Send-Q',
+    t('sockets.timer'),
+  ];
+}
 
 /**
  * Header plus the rows that fit in `rows` lines; when some do not fit the last line
@@ -33,7 +44,7 @@ export function socketTableLines(
   sockets: readonly ObservedSocket[],
   width: number,
   rows: number,
-  empty = 'no sockets',
+  empty = t('sockets.none'),
 ): StyledLine[] {
   if (rows <= 0) return [];
   if (sockets.length === 0) return [[{ text: empty, tone: 'dim' }]];
@@ -41,14 +52,15 @@ export function socketTableLines(
   const room = rows - 1;
   const shown = sorted.length <= room ? sorted : sorted.slice(0, Math.max(0, room - 1));
   const cells = shown.map((socket) => [
-    String(socket.role),
+    roleName(String(socket.role)),
     formatEndpoint(socket.local),
     formatEndpoint(socket.peer),
     socket.state,
     `${socket.recvQ}/${socket.sendQ}`,
     timerText(socket),
   ]);
-  const widths = HEADERS.map((header, column) =>
+  const titles = headers();
+  const widths = titles.map((header, column) =>
     Math.max(cellWidth(header), ...cells.map((row) => cellWidth(row[column] as string))),
   );
   widths[0] = Math.min(widths[0] as number, 10);
@@ -59,7 +71,7 @@ export function socketTableLines(
     else widths[2] = (widths[2] as number) - 1;
   }
   const row = (values: readonly string[]) => values.map((value, i) => padCells(value, widths[i] as number));
-  const lines: StyledLine[] = [[{ text: row(HEADERS).join('  '), tone: 'dim' }]];
+  const lines: StyledLine[] = [[{ text: row(titles).join('  '), tone: 'dim' }]];
   cells.forEach((values, index) => {
     const socket = shown[index] as ObservedSocket;
     const [role, local, peer, state, queues, timer] = row(values);
@@ -72,7 +84,8 @@ export function socketTableLines(
       { text: `  ${timer}`, tone: 'dim' },
     ]);
   });
-  if (shown.length < sorted.length) lines.push([{ text: `+${sorted.length - shown.length} more`, tone: 'dim' }]);
+  if (shown.length < sorted.length)
+    lines.push([{ text: t('pane.more', { n: sorted.length - shown.length }), tone: 'dim' }]);
   return lines;
 }
 

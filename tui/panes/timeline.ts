@@ -5,7 +5,7 @@
 // (seq x, ack y+1). What the programs print sits under their own column; the
 // choreography's notes sit in the middle.
 
-import { alikeText, foldAlike } from '../../checker/alike.ts';
+import { foldAlike } from '../../checker/alike.ts';
 import { type Arrow, SegmentLedger } from '../../checker/implied-segments.ts';
 import {
   flagName,
@@ -28,6 +28,7 @@ import {
   wrapSegments,
 } from '../styled-line.ts';
 import { stateTone } from '../theme.tsx';
+import { t } from '../words.ts';
 
 type Column = 'client' | 'server' | 'middle';
 
@@ -74,7 +75,7 @@ function columnsFor(width: number, numbered: boolean): Columns {
 function stateCell(transition: Transition | undefined, width: number, number: number | null): Segment[] {
   if (!transition) return [{ text: ' '.repeat(width) }];
   const prefix = number === null ? '' : `#${number} `;
-  const state = transition.to === 'CLOSED' ? 'closed' : transition.to;
+  const state = transition.to === 'CLOSED' ? t('timeline.closed') : transition.to;
   return [
     { text: prefix, tone: 'dim' },
     { text: padCells(state, width - cellWidth(prefix)), tone: stateTone(transition.to) },
@@ -138,9 +139,9 @@ function packetLabel(packet: Packet, numbered: NumberedPacket | undefined): stri
     const ack = packet.flags.includes('ACK') ? relative(peer, numbered.relAck) : null;
     if (seq) parts.push(`seq ${seq}`);
     if (ack) parts.push(`ack ${ack}`);
-    if (numbered.retransmission) parts.push('again');
+    if (numbered.retransmission) parts.push(t('timeline.again'));
   }
-  if (packet.length > 0) parts.push(`${packet.length} B`);
+  if (packet.length > 0) parts.push(t('timeline.bytes', { n: packet.length }));
   return parts.join(' ');
 }
 
@@ -233,7 +234,10 @@ function foldAlikeConnections(
     const alike = conn ? folded.summary.get(conn) : undefined;
     if (conn && alike && !announced.has(conn)) {
       announced.add(conn);
-      drawn.push({ kind: 'alike', text: alikeText(alike.count, numbers.get(alike.like) ?? 0) });
+      drawn.push({
+        kind: 'alike',
+        text: t('timeline.alike', { count: alike.count, like: numbers.get(alike.like) ?? 0 }),
+      });
     }
     if (conn === null || !folded.hidden.has(conn)) drawn.push(entry);
   }
@@ -308,10 +312,10 @@ export function timelineLines(
     numberOf: (conn) => (numbered ? (numbers.get(conn) ?? null) : null),
   };
   const header: StyledLine = [
-    { text: `${padCells('ms', cols.time, 'right')} `, tone: 'dim' },
-    { text: padCells('client', cols.state), tone: 'strong' },
+    { text: `${padCells(t('timeline.ms'), cols.time, 'right')} `, tone: 'dim' },
+    { text: padCells(t('timeline.client'), cols.state), tone: 'strong' },
     { text: ` ${' '.repeat(cols.middle)} `, tone: 'dim' },
-    { text: padCells('server', cols.state), tone: 'strong' },
+    { text: padCells(t('timeline.server'), cols.state), tone: 'strong' },
   ];
   if (rows <= 0) return [];
   const body: StyledLine[] = [];
@@ -329,7 +333,7 @@ export function timelineLines(
     body.unshift(...block);
   }
   const hidden = (next >= 0 ? (starts[next + 1] ?? entries.length) : 0) + view.timelineDropped;
-  const earlier: StyledLine[] = hidden > 0 ? [[{ text: `+${hidden} earlier`, tone: 'dim' }]] : [];
+  const earlier: StyledLine[] = hidden > 0 ? [[{ text: t('pane.earlier', { n: hidden }), tone: 'dim' }]] : [];
   // With three rows or fewer the column header would leave no room for the events.
   return (rows > 3 ? [header, ...earlier, ...body] : [...earlier, ...body]).slice(0, rows);
 }

@@ -3,14 +3,15 @@
 
 import { seconds } from '../format.ts';
 import type { RunView } from '../run-view.ts';
-import { type StyledLine, wrapSegments } from '../styled-line.ts';
+import { cellWidth, type Segment, type StyledLine, wrapSegments } from '../styled-line.ts';
 import type { Tone } from '../theme.tsx';
+import { type TuiKey, t } from '../words.ts';
 
-const BADGES: Record<string, { text: string; tone: Tone }> = {
-  pass: { text: ' PASS ', tone: 'badge-pass' },
-  fail: { text: ' FAIL ', tone: 'badge-fail' },
-  error: { text: ' ERROR ', tone: 'badge-fail' },
-  stopped: { text: ' STOPPED ', tone: 'badge-idle' },
+const BADGES: Record<string, { key: TuiKey; tone: Tone }> = {
+  pass: { key: 'badge.pass', tone: 'badge-pass' },
+  fail: { key: 'badge.fail', tone: 'badge-fail' },
+  error: { key: 'badge.error', tone: 'badge-fail' },
+  stopped: { key: 'badge.stopped', tone: 'badge-idle' },
 };
 
 function headline(view: RunView): StyledLine {
@@ -18,18 +19,20 @@ function headline(view: RunView): StyledLine {
   const total = view.expectations.length;
   const badge = BADGES[view.status];
   if (badge) {
+    const time = seconds(view.elapsedMs);
     const detail =
       view.status === 'stopped'
-        ? ` stopped after ${seconds(view.elapsedMs)}; every process of the run is gone`
-        : ` ${held}/${total} expectations held · ${seconds(view.elapsedMs)}${view.mode === 'check' ? ' · your server' : ''}`;
-    return [badge, { text: detail }];
+        ? t('verdict.stopped', { time })
+        : `${t('verdict.held', { held, total, time })}${view.mode === 'check' ? t('verdict.yours') : ''}`;
+    return [{ text: ` ${t(badge.key)} `, tone: badge.tone }, { text: detail }];
   }
-  if (view.status === 'idle') {
-    return [
-      { text: 'Each expectation appears here as it is judged, with the ss command to see it yourself.', tone: 'dim' },
-    ];
-  }
-  return [{ text: `judging as the run goes: ${held}/${total} held so far`, tone: 'dim' }];
+  if (view.status === 'idle') return [{ text: t('verdict.idle'), tone: 'dim' }];
+  return [{ text: t('verdict.judging', { held, total }), tone: 'dim' }];
+}
+
+/** Text after a label ("saw: …"), wrapped under itself: the indent is as wide as the label. */
+function labelled(label: Segment, body: Segment[], width: number): StyledLine[] {
+  return wrapSegments(body, width, [label], [{ text: ' '.repeat(cellWidth(label.text)) }]);
 }
 
 export function verdictLines(view: RunView, width: number): StyledLine[] {
@@ -44,7 +47,7 @@ export function verdictLines(view: RunView, width: number): StyledLine[] {
       ...wrapSegments(
         [{ text: first ?? '', tone: 'bad' }],
         width,
-        [{ text: 'error: ', tone: 'bad' }],
+        [{ text: t('verdict.error'), tone: 'bad' }],
         [{ text: '  ' }],
       ),
     );
@@ -62,14 +65,7 @@ export function verdictLines(view: RunView, width: number): StyledLine[] {
         [{ text: '  ' }],
       ),
     );
-    lines.push(
-      ...wrapSegments(
-        [{ text: expectation.observed }],
-        width,
-        [{ text: '  saw: ', tone: 'dim' }],
-        [{ text: '       ' }],
-      ),
-    );
+    lines.push(...labelled({ text: t('verdict.saw'), tone: 'dim' }, [{ text: expectation.observed }], width));
     if (expectation.command) {
       lines.push(
         ...wrapSegments(
@@ -82,10 +78,8 @@ export function verdictLines(view: RunView, width: number): StyledLine[] {
     }
   }
   const shown = view.hints.slice(0, Math.max(1, view.hintsShown ?? 1));
-  for (const hint of shown) {
-    lines.push(...wrapSegments([{ text: hint }], width, [{ text: 'hint: ', tone: 'warn' }], [{ text: '      ' }]));
-  }
+  for (const hint of shown) lines.push(...labelled({ text: t('verdict.hint'), tone: 'warn' }, [{ text: hint }], width));
   const more = view.hints.length - shown.length;
-  if (more > 0) lines.push([{ text: `h: the next hint (${more} more)`, tone: 'dim' }]);
+  if (more > 0) lines.push([{ text: t('verdict.nextHint', { n: more }), tone: 'dim' }]);
   return lines;
 }

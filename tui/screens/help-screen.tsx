@@ -1,65 +1,105 @@
-// `?`: every key, on one page. Any key closes it.
+// `?`: every key, on one page (which scrolls with ↑↓ when the terminal is too short for it).
+// L switches the language (the page stays, in the new one); any other key closes it.
 
-import { Box } from 'ink';
+import { Box, type Key } from 'ink';
 import { Lines } from '../components/lines.tsx';
 import { useKeys } from '../keys.tsx';
-import type { StyledLine } from '../styled-line.ts';
+import { padCells, type StyledLine, wrapSegments } from '../styled-line.ts';
+import { useLiveState } from '../use-live-state.ts';
+import { type TuiKey, t } from '../words.ts';
 
-const KEYS: Array<[string, Array<[string, string]>]> = [
-  [
-    'Home',
+/** The keys by screen. Key names are the keycaps' (Enter, Esc, Ctrl-C), except space. */
+function keyTable(): Array<[TuiKey, Array<[string, TuiKey]>]> {
+  return [
     [
-      ['↑ ↓  j k', 'move the highlight'],
-      ['/', 'filter as you type (↑↓ move, Enter opens, Esc clears)'],
-      ['Enter', 'open the highlighted lab'],
+      'help.home',
+      [
+        ['↑ ↓  j k', 'help.move'],
+        ['/', 'help.filter'],
+        ['Enter', 'help.open'],
+      ],
     ],
-  ],
-  [
-    'Lab',
     [
-      ['r', 'run the lab (again)'],
-      ['f', 'fast mode on/off: teaching pauses shrink tenfold; kernel timers are never faked'],
-      ['s', 'step mode on/off: each step waits for space, to pace a room'],
-      ['space', 'start the next step (step mode)'],
-      ['p', 'predict mode on/off: before a step with a question, ask the room; 1–9 gives its answer'],
-      ['z', 'projector mode on/off: no lesson, the sockets and the timeline across the width, high contrast'],
-      ['x', "check your own server file against the lab's client"],
-      ['h', 'after a failed check: the next hint'],
-      ['w', "save the last run's packet capture (.pcap, for Wireshark) where you ran npm"],
-      ['↑ ↓  j k  PgUp PgDn', 'scroll the lesson'],
-      ['Esc  b', 'back to the labs'],
+      'help.lab',
+      [
+        ['r', 'help.run'],
+        ['f', 'help.fast'],
+        ['s', 'help.step'],
+        [t('key.space'), 'help.next'],
+        ['p', 'help.predict'],
+        ['z', 'help.projector'],
+        ['x', 'help.check'],
+        ['h', 'help.hint'],
+        ['w', 'help.pcap'],
+        ['↑ ↓  j k  PgUp PgDn', 'help.scroll'],
+        ['Esc  b', 'help.back'],
+      ],
     ],
-  ],
-  [
-    'Anywhere',
     [
-      ['Ctrl-C', 'stop the running lab (every process goes); again: quit'],
-      ['?', 'this help'],
-      ['q', 'quit'],
+      'help.anywhere',
+      [
+        ['Ctrl-C', 'help.stop'],
+        ['L', 'help.lang'],
+        ['?', 'help.help'],
+        ['q', 'help.quit'],
+      ],
     ],
-  ],
-];
-
-export function helpLines(): StyledLine[] {
-  const lines: StyledLine[] = [[{ text: 'tcplabs — keys', tone: 'title' }], []];
-  for (const [section, keys] of KEYS) {
-    lines.push([{ text: section, tone: 'heading' }]);
-    for (const [key, what] of keys) lines.push([{ text: `  ${key.padEnd(22)}`, tone: 'key' }, { text: what }]);
-    lines.push([]);
-  }
-  lines.push([{ text: 'Progress is saved in $XDG_STATE_HOME/tcplabs (else ~/.local/state/tcplabs).', tone: 'dim' }]);
-  lines.push([{ text: 'Any key closes this page.', tone: 'dim' }]);
-  return lines;
+  ];
 }
 
-export function HelpScreen({ width, height, onClose }: { width: number; height: number; onClose: () => void }) {
+/** The page at a width: descriptions wrap under themselves; short of rows, the blank lines go first. */
+export function helpLines(width = 120, height = Number.POSITIVE_INFINITY): StyledLine[] {
+  const lines: StyledLine[] = [[{ text: t('help.title'), tone: 'title' }], []];
+  const indent = ' '.repeat(24);
+  for (const [section, keys] of keyTable()) {
+    lines.push([{ text: t(section), tone: 'heading' }]);
+    for (const [key, what] of keys) {
+      lines.push(
+        ...wrapSegments(
+          [{ text: t(what) }],
+          width,
+          [{ text: `  ${padCells(key, 22)}`, tone: 'key' }],
+          [{ text: indent }],
+        ),
+      );
+    }
+    lines.push([]);
+  }
+  lines.push([{ text: t('help.progress'), tone: 'dim' }]);
+  lines.push([{ text: t('help.close'), tone: 'dim' }]);
+  return lines.length > height ? lines.filter((line) => line.length > 0) : lines;
+}
+
+/** How far a key scrolls the page (0: it is not a scrolling key). */
+function scrollBy(input: string, key: Key, page: number): number {
+  if (key.upArrow || input === 'k') return -1;
+  if (key.downArrow || input === 'j') return 1;
+  if (key.pageUp) return -page;
+  if (key.pageDown) return page;
+  return 0;
+}
+
+export function HelpScreen(props: { width: number; height: number; onClose: () => void; onLang?: () => void }) {
+  const { width, height, onClose } = props;
+  const [top, setTop, liveTop] = useLiveState(0);
+  const lines = helpLines(width, height);
+  // Taller than the terminal (80×24, in Chinese): the page scrolls, its last row says where.
+  const tall = lines.length > height;
+  const rows = tall ? height - 1 : height;
+  const maxTop = Math.max(0, lines.length - rows);
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return; // the app owns Ctrl-C
-    onClose();
+    const by = scrollBy(input, key, rows);
+    if (input === 'L' && props.onLang) props.onLang();
+    else if (tall && by !== 0) setTop(Math.max(0, Math.min(maxTop, liveTop.current + by)));
+    else onClose();
   });
+  const at = Math.min(top, maxTop);
+  const shown = lines.slice(at, at + rows);
+  const note = t('help.scrolled', { from: at + 1, to: at + shown.length, total: lines.length });
   return (
     <Box width={width} height={height}>
-      <Lines lines={helpLines()} width={width} height={height} />
+      <Lines lines={tall ? [...shown, [{ text: note, tone: 'dim' }]] : shown} width={width} height={height} />
     </Box>
   );
 }

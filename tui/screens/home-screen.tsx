@@ -3,15 +3,16 @@
 // Enter opens the highlighted lab.
 
 import { Box, type Key } from 'ink';
-import { type Agenda, modesText } from '../../cli/agenda.ts';
+import type { Agenda, AgendaItem } from '../../cli/agenda.ts';
 import type { LabListing } from '../../cli/commands/list.ts';
 import { TOPIC_TITLES, type Topic } from '../../labs/kit/lab.ts';
 import type { LabProgress, LabStatus } from '../../labs/kit/progress.ts';
 import { Lines } from '../components/lines.tsx';
 import { useKeys } from '../keys.tsx';
-import { padCells, type StyledLine, wrapSegments } from '../styled-line.ts';
+import { cellWidth, padCells, type StyledLine, wrapSegments } from '../styled-line.ts';
 import { editText } from '../text-input.ts';
 import { useLiveState } from '../use-live-state.ts';
+import { t, topicTitle } from '../words.ts';
 
 export interface DoctorSummary {
   state: 'checking' | 'done' | 'failed';
@@ -34,6 +35,8 @@ export interface HomeScreenProps {
   onOpen: (id: string) => void;
   onQuit: () => void;
   onHelp: () => void;
+  /** `L`: switch the language. */
+  onLang?: () => void;
   active: boolean;
 }
 
@@ -43,27 +46,46 @@ export function matches(lab: LabListing, filter: string): boolean {
   return lab.id.toLowerCase().includes(needle) || lab.title.toLowerCase().includes(needle);
 }
 
-const STATUS_TEXT: Record<LabStatus, StyledLine> = {
-  passed: [{ text: '✓ passed ', tone: 'ok' }],
-  failed: [{ text: '✗ failed ', tone: 'bad' }],
-  'not run': [{ text: '· not run', tone: 'dim' }],
-};
+/** A lab's status, padded so the titles after it line up in either language. */
+function statusText(status: LabStatus): StyledLine {
+  const words = { passed: t('home.passed'), failed: t('home.failed'), 'not run': t('home.notRun') };
+  const width = Math.max(...Object.values(words).map(cellWidth));
+  const tone = status === 'passed' ? 'ok' : status === 'failed' ? 'bad' : 'dim';
+  return [{ text: padCells(words[status], width), tone }];
+}
 
 function doctorLine(sandbox: string, doctor: DoctorSummary): StyledLine {
   const head: StyledLine = [
-    { text: 'sandbox ', tone: 'dim' },
+    { text: t('home.sandbox'), tone: 'dim' },
     { text: sandbox, tone: sandbox === 'userns' ? 'ok' : 'warn' },
-    { text: ' · doctor: ', tone: 'dim' },
+    { text: t('home.doctor'), tone: 'dim' },
   ];
-  if (doctor.state === 'checking') return [...head, { text: 'checking…', tone: 'dim' }];
-  if (doctor.state === 'failed') return [...head, { text: 'could not check (run tcplabs doctor)', tone: 'warn' }];
+  if (doctor.state === 'checking') return [...head, { text: t('home.checking'), tone: 'dim' }];
+  if (doctor.state === 'failed') return [...head, { text: t('home.doctorFailed'), tone: 'warn' }];
   const [first, ...rest] = doctor.problems;
-  if (!first) return [...head, { text: 'no problems', tone: 'ok' }];
+  if (!first) return [...head, { text: t('home.noProblems'), tone: 'ok' }];
   return [
     ...head,
-    { text: `${first.what} — fix: ${first.fix}`, tone: 'warn' },
-    ...(rest.length > 0 ? [{ text: ` (+${rest.length} more: tcplabs doctor)`, tone: 'dim' as const }] : []),
+    { text: t('home.problem', { what: first.what, fix: first.fix }), tone: 'warn' },
+    ...(rest.length > 0 ? [{ text: t('home.moreProblems', { n: rest.length }), tone: 'dim' as const }] : []),
   ];
+}
+
+/** What an agenda item runs as: "step mode, predictions, fast", or teaching speed. */
+function modesText(item: AgendaItem): string {
+  const modes = [
+    item.step ? t('home.modeStep') : null,
+    item.predict ? t('home.modePredict') : null,
+    item.fast ? t('home.modeFast') : null,
+  ];
+  return modes.filter(Boolean).join(t('list.and')) || t('home.modeTeaching');
+}
+
+/** Why a lab cannot run here, after its line. */
+function unavailable(lab: LabListing): StyledLine {
+  return lab.available
+    ? []
+    : [{ text: t('home.unavailable', { why: lab.why ?? t('home.unavailableWhy') }), tone: 'dim' }];
 }
 
 /** A workshop's agenda: its title and progress, then each lab with its time and modes. */
@@ -78,11 +100,15 @@ function agendaRows(
   const minutes = agenda.minutes ?? agenda.items.reduce((sum, i) => sum + (i.minutes ?? 0), 0);
   const lines: StyledLine[] = [
     [
-      { text: `Workshop: ${agenda.title}`, tone: 'heading' },
-      { text: `  ${minutes} min · ${done.size}/${agenda.items.length} done`, tone: 'dim' },
+      { text: t('home.workshop', { title: agenda.title }), tone: 'heading' },
+      {
+        text: `  ${t('home.workshopProgress', { minutes: t('unit.minutes', { n: minutes }), done: done.size, total: agenda.items.length })}`,
+        tone: 'dim',
+      },
     ],
   ];
   let selectedRow = 0;
+  const doneWidth = cellWidth(t('home.done')) + 2;
   agenda.items.forEach((item, i) => {
     const lab = visible.find((l) => l.id === item.lab);
     if (!lab) return;
@@ -92,9 +118,11 @@ function agendaRows(
       { text: isSelected ? ' › ' : '   ', tone: isSelected ? 'key' : undefined },
       { text: `${i + 1}. `, tone: 'dim' },
       { text: padCells(lab.id, idWidth), tone: isSelected ? 'selected' : lab.available ? 'strong' : 'dim' },
-      done.has(lab.id) ? { text: '✓ done  ', tone: 'ok' } : { text: '·       ', tone: 'dim' },
-      { text: `${item.minutes ? `${item.minutes} min · ` : ''}${modesText(item)}`, tone: 'dim' },
-      ...(lab.available ? [] : [{ text: `  — cannot run here: ${lab.why ?? 'unavailable'}`, tone: 'dim' as const }]),
+      done.has(lab.id)
+        ? { text: padCells(t('home.done'), doneWidth), tone: 'ok' }
+        : { text: padCells('·', doneWidth), tone: 'dim' },
+      { text: `${item.minutes ? `${t('unit.minutes', { n: item.minutes })} · ` : ''}${modesText(item)}`, tone: 'dim' },
+      ...unavailable(lab),
     ]);
     if (isSelected && item.note)
       lines.push(...wrapSegments([{ text: item.note, tone: 'em' }], width, [{ text: '      ' }], [{ text: '      ' }]));
@@ -153,6 +181,7 @@ export function HomeScreen(props: HomeScreenProps) {
     else if (input === 'k') move(-1);
     else if (input === '/') setFiltering(true);
     else if (input === '?') onHelp();
+    else if (input === 'L') props.onLang?.();
     else if (input === 'q') onQuit();
     else if (key.escape && liveFilter.current !== '') setFilter('');
   };
@@ -161,7 +190,7 @@ export function HomeScreen(props: HomeScreenProps) {
   const header: StyledLine[] = [
     [
       { text: 'tcplabs', tone: 'title' },
-      { text: ' — TCP socket states on a real Linux kernel, proven with ss', tone: 'dim' },
+      { text: t('home.tagline'), tone: 'dim' },
     ],
     doctorLine(props.sandbox, props.doctor),
   ];
@@ -171,7 +200,7 @@ export function HomeScreen(props: HomeScreenProps) {
   // The list: topic headings and one line per lab (a workshop: the agenda, in its order).
   const list: StyledLine[] = [];
   let selectedRow = 0;
-  const idWidth = Math.min(26, Math.max(...labs.map((lab) => lab.id.length), 10) + 2);
+  const idWidth = Math.min(26, Math.max(...labs.map((lab) => cellWidth(lab.id)), 10) + 2);
   if (props.agenda) {
     const rows = agendaRows(props.agenda, visible, current?.id, idWidth, width);
     list.push(...rows.lines);
@@ -180,7 +209,7 @@ export function HomeScreen(props: HomeScreenProps) {
   for (const topic of props.agenda ? [] : (Object.keys(TOPIC_TITLES) as Topic[])) {
     const inTopic = visible.filter((lab) => lab.topic === topic);
     if (inTopic.length === 0) continue;
-    list.push([{ text: TOPIC_TITLES[topic], tone: 'heading' }]);
+    list.push([{ text: topicTitle(topic), tone: 'heading' }]);
     for (const lab of inTopic) {
       const isSelected = lab.id === current?.id;
       if (isSelected) selectedRow = list.length;
@@ -189,44 +218,43 @@ export function HomeScreen(props: HomeScreenProps) {
         { text: isSelected ? ' › ' : '   ', tone: isSelected ? 'key' : undefined },
         { text: padCells(lab.id, idWidth), tone: isSelected ? 'selected' : lab.available ? 'strong' : 'dim' },
         { text: ' ' },
-        ...STATUS_TEXT[props.status(lab.id)],
+        ...statusText(props.status(lab.id)),
         { text: '  ' },
         { text: lab.title, tone: lab.available ? undefined : 'dim' },
       ];
       if (check) {
         line.push({
-          text: `  exercise ${check.verdict === 'pass' ? 'passed' : 'failed'}`,
+          text: `  ${t(check.verdict === 'pass' ? 'home.exercisePassed' : 'home.exerciseFailed')}`,
           tone: check.verdict === 'pass' ? 'ok' : 'bad',
         });
       }
-      if (!lab.available) line.push({ text: `  — cannot run here: ${lab.why ?? 'unavailable'}`, tone: 'dim' });
+      line.push(...unavailable(lab));
       list.push(line);
     }
   }
-  if (visible.length === 0) list.push([{ text: `no lab matches "${filter}"`, tone: 'dim' }]);
+  if (visible.length === 0) list.push([{ text: t('home.noMatch', { filter }), tone: 'dim' }]);
 
   const footer: StyledLine = filtering
     ? [
         { text: '/', tone: 'key' },
         { text: filter },
         { text: '█', tone: 'dim' },
-        {
-          text: `   ${visible.length} of ${labs.length} · ↑↓ move · Enter opens · Esc clears`,
-          tone: 'dim',
-        },
+        { text: `   ${t('home.filtering', { shown: visible.length, total: labs.length })}`, tone: 'dim' },
       ]
     : [
         { text: '↑↓ j k', tone: 'key' },
-        { text: ' move  ', tone: 'dim' },
+        { text: ` ${t('home.move')}  `, tone: 'dim' },
         { text: 'Enter', tone: 'key' },
-        { text: ' open  ', tone: 'dim' },
+        { text: ` ${t('home.open')}  `, tone: 'dim' },
         { text: '/', tone: 'key' },
-        { text: ' filter  ', tone: 'dim' },
+        { text: ` ${t('home.filter')}  `, tone: 'dim' },
+        { text: 'L', tone: 'key' },
+        { text: ` ${t('key.lang')}  `, tone: 'dim' },
         { text: '?', tone: 'key' },
-        { text: ' help  ', tone: 'dim' },
+        { text: ` ${t('home.help')}  `, tone: 'dim' },
         { text: 'q', tone: 'key' },
-        { text: ' quit', tone: 'dim' },
-        ...(filter ? [{ text: `   filter: ${filter} (Esc clears)`, tone: 'dim' as const }] : []),
+        { text: ` ${t('home.quit')}`, tone: 'dim' },
+        ...(filter ? [{ text: `   ${t('home.filtered', { filter })}`, tone: 'dim' as const }] : []),
       ];
 
   // Scroll the list so the highlighted lab stays in view.

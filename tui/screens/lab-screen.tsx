@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { sparkline } from '../../checker/series.ts';
 import type { Exercise } from '../../labs/kit/lab.ts';
 import { Lines } from '../components/lines.tsx';
-import { cutBottom, cutTop, Pane } from '../components/pane.tsx';
+import { cutAround, cutBottom, Pane } from '../components/pane.tsx';
 import { useKeys } from '../keys.tsx';
 import { labLayout } from '../lab-layout.ts';
 import type { LabSession } from '../lab-session.ts';
@@ -18,12 +18,13 @@ import { countersLines } from '../panes/counters.ts';
 import { footerLine, headerLines } from '../panes/lab-bars.ts';
 import { lessonLines } from '../panes/lesson.ts';
 import { socketTableLines } from '../panes/socket-table.ts';
-import { stepsLines } from '../panes/steps.ts';
+import { stepsLines, stepsPane as stepsOf } from '../panes/steps.ts';
 import { timelineLines } from '../panes/timeline.ts';
 import { verdictLines } from '../panes/verdict.ts';
 import { isActive, type RunStatus, type RunView } from '../run-view.ts';
 import { editText } from '../text-input.ts';
 import { useLiveState } from '../use-live-state.ts';
+import { roleName, t } from '../words.ts';
 
 export interface LabScreenProps {
   session: LabSession;
@@ -41,6 +42,8 @@ export interface LabScreenProps {
   /** Projector mode: no lesson; the socket table and the timeline get the whole width. */
   projector?: boolean;
   onProjector?: () => void;
+  /** `L`: switch the language (the app reloads the lab in it). */
+  onLang?: () => void;
 }
 
 /**
@@ -61,12 +64,12 @@ function useSpinner(status: RunStatus, elapsedMs: number): number {
 
 /** The Sockets pane's note: how many, and the lab's chart as a sparkline when it has one. */
 function socketsNote(run: RunView, width: number): string {
-  const count = run.sockets.length > 0 ? `${run.sockets.length} in the table` : '';
+  const count = run.sockets.length > 0 ? t('pane.inTable', { n: run.sockets.length }) : '';
   const series = run.series;
   if (!series || series.points.length === 0) return count;
   const now = series.points.at(-1)?.[1] ?? 0;
   const cells = Math.max(8, Math.min(40, Math.floor(width / 4)));
-  const who = series.role ? ` (${series.role})` : '';
+  const who = series.role ? ` (${roleName(series.role)})` : '';
   return `${series.state}${who} ${sparkline(series, cells, run.elapsedMs)} ${now}${count ? ` · ${count}` : ''}`;
 }
 
@@ -75,12 +78,10 @@ function starterNotice(session: LabSession, exercise: Exercise, say: (text: stri
   try {
     const dir = process.env.INIT_CWD || process.cwd();
     const { name, wrote } = session.writeStarter(exercise, dir);
-    say(
-      wrote ? `wrote ${path.join(dir, name)}: fix it, save, then Enter checks it` : `${name} is there already: yours`,
-    );
+    say(wrote ? t('notice.starterWritten', { file: path.join(dir, name) }) : t('notice.starterKept', { name }));
     return name;
   } catch (error) {
-    say(`no starter: ${(error as Error).message}`);
+    say(t('notice.noStarter', { error: (error as Error).message }));
     return null;
   }
 }
@@ -89,9 +90,9 @@ function starterNotice(session: LabSession, exercise: Exercise, say: (text: stri
 function savedCaptureNotice(session: LabSession): string {
   try {
     const file = session.savePcap(process.env.INIT_CWD || process.cwd());
-    return file ? `capture saved: ${file} (open it in Wireshark)` : 'no capture yet: r runs the lab (needs tcpdump)';
+    return file ? t('notice.pcapSaved', { file }) : t('notice.noPcap');
   } catch (error) {
-    return `could not save the capture: ${(error as Error).message}`;
+    return t('notice.pcapFailed', { error: (error as Error).message });
   }
 }
 
@@ -116,6 +117,7 @@ export function LabScreen(props: LabScreenProps) {
     width,
     height,
     projector,
+    asking: Boolean(state.held?.predict),
     started: run.status !== 'idle',
     sockets: run.sockets.length,
     steps: (w) => stepsLines(run, w, spinner, state.held),
@@ -123,8 +125,11 @@ export function LabScreen(props: LabScreenProps) {
     counters: (w) => countersLines(run.counters, w),
     timelineEntries: run.timeline.length + (run.timelineDropped > 0 ? 1 : 0),
   });
-  const { twoColumns, leftWidth, rightWidth, socketsRows, columnRows, rows, steps, verdict, counters } = layout;
+  const { twoColumns, leftWidth, rightWidth, socketsRows, columnRows, rows, verdict, counters } = layout;
+  // Cut around the step the room is on (and its question), not just to the newest lines.
+  const steps = stepsOf(run, leftWidth, spinner, state.held);
   const lesson = useMemo(
+    // A new language reloads the lab (a new session.lab), so its words are laid out again.
     () => lessonLines(session.lab, session.lesson, leftWidth),
     [session.lab, session.lesson, leftWidth],
   );
@@ -177,24 +182,24 @@ export function LabScreen(props: LabScreenProps) {
     else if (input === 'q') onQuit();
     else if (input === '?') onHelp();
     else if (input === 'r') {
-      if (!session.start({ mode: 'demo' })) setNotice('a run is going: Ctrl-C stops it');
+      if (!session.start({ mode: 'demo' })) setNotice(t('notice.running'));
     } else if (state.held?.predict && /^[1-9]$/.test(input)) {
-      if (!session.answer(Number(input))) setNotice(`choose 1–${state.held.predict.choices.length}`);
-    } else if (input === 'p') session.togglePredictMode();
+      if (!session.answer(Number(input))) setNotice(t('notice.choose', { n: state.held.predict.choices.length }));
+    } else if (input === 'L') props.onLang?.();
+    else if (input === 'p') session.togglePredictMode();
     else if (input === 'z') props.onProjector?.();
     else if (input === 'f') session.toggleFast();
     else if (input === 's') session.toggleStepMode();
     else if (input === ' ') {
-      if (!session.next())
-        setNotice(session.getState().stepMode ? 'no step is waiting' : 'space starts the next step in step mode (s)');
+      if (!session.next()) setNotice(t(session.getState().stepMode ? 'notice.noStepWaits' : 'notice.spaceInStepMode'));
     } else if (input === 'h') {
-      if (!session.nextHint()) setNotice(run.hints.length > 0 ? 'no more hints' : 'hints come with a failed check (x)');
+      if (!session.nextHint()) setNotice(t(run.hints.length > 0 ? 'notice.noMoreHints' : 'notice.hintsLater'));
     } else if (input === 'w') {
-      if (session.running) setNotice('a run is going: w saves its capture once it has finished');
+      if (session.running) setNotice(t('notice.pcapLater'));
       else setNotice(savedCaptureNotice(session));
     } else if (input === 'x') {
-      if (!session.lab.exercises?.length) setNotice('this lab has no exercise to check your own server against');
-      else if (session.running) setNotice('a run is going: Ctrl-C stops it');
+      if (!session.lab.exercises?.length) setNotice(t('notice.noExercise'));
+      else if (session.running) setNotice(t('notice.running'));
       else setPrompt(liveLastFile.current);
     } else {
       const page = Math.max(1, lessonRows - 1);
@@ -211,23 +216,26 @@ export function LabScreen(props: LabScreenProps) {
   useKeys(handleKey, active);
 
   const header = headerLines(state, session.lab, sandbox, width);
-  const emptySockets =
-    run.status === 'idle'
-      ? 'no sockets yet: r runs the lab'
-      : running
-        ? 'no sockets yet'
-        : 'no sockets were open at the end';
+  const emptySockets = t(run.status === 'idle' ? 'sockets.idle' : running ? 'sockets.running' : 'sockets.ended');
   const socketLines = socketTableLines(run.sockets, width, socketsRows - 1, emptySockets);
   const scrollNote =
-    lesson.length > lessonRows ? `${top + 1}–${Math.min(lesson.length, top + lessonRows)}/${lesson.length} ↑↓` : '';
+    // No note on a pane that has room only for its title (it would say 1–0).
+    lessonRows > 0 && lesson.length > lessonRows
+      ? `${top + 1}–${Math.min(lesson.length, top + lessonRows)}/${lesson.length} ↑↓`
+      : '';
 
   // leftWidth is the whole width in one column, so these two serve both layouts.
   const stepsPane = (
-    <Pane title="Steps" width={leftWidth} height={rows.steps ?? 0} lines={cutTop(steps, (rows.steps ?? 1) - 1)} />
+    <Pane
+      title={t('pane.steps')}
+      width={leftWidth}
+      height={rows.steps ?? 0}
+      lines={cutAround(steps.lines, (rows.steps ?? 1) - 1, steps.focus)}
+    />
   );
   const lessonPane = (
     <Pane
-      title="Lesson"
+      title={t('pane.lesson')}
       note={scrollNote}
       width={leftWidth}
       height={rows.lesson ?? 0}
@@ -237,20 +245,20 @@ export function LabScreen(props: LabScreenProps) {
   const rightPanes = (
     <>
       <Pane
-        title="Timeline"
-        note={run.timeline.length > 0 ? 'ms since start · ≈ sampled' : ''}
+        title={t('pane.timeline')}
+        note={run.timeline.length > 0 ? t('pane.timelineNote') : ''}
         width={rightWidth}
         height={rows.timeline ?? 0}
         lines={timelineLines(run, rightWidth, (rows.timeline ?? 1) - 1)}
       />
       <Pane
-        title="Verdict"
+        title={t('pane.verdict')}
         width={rightWidth}
         height={rows.verdict ?? 0}
-        lines={cutBottom(verdict, (rows.verdict ?? 1) - 1, 'more lines (a taller terminal shows them)')}
+        lines={cutBottom(verdict, (rows.verdict ?? 1) - 1, (n) => t('pane.moreLines', { n }))}
       />
       <Pane
-        title="Kernel counters"
+        title={t('pane.counters')}
         width={rightWidth}
         height={rows.counters ?? 0}
         lines={cutBottom(counters, (rows.counters ?? 1) - 1)}
@@ -261,7 +269,13 @@ export function LabScreen(props: LabScreenProps) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Lines lines={header} width={width} />
-      <Pane title="Sockets" note={socketsNote(run, width)} width={width} height={socketsRows} lines={socketLines} />
+      <Pane
+        title={t('pane.sockets')}
+        note={socketsNote(run, width)}
+        width={width}
+        height={socketsRows}
+        lines={socketLines}
+      />
       {twoColumns ? (
         <Box flexDirection="row" height={columnRows}>
           <Box flexDirection="column" width={leftWidth}>
