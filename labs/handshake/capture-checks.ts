@@ -117,17 +117,19 @@ function copiesAt(linear: number, count: number): number[] {
 
 /**
  * When a held SYN/ACK may cross the wire, in ms after the SYN. The server resends it on its
- * own timer (1, 3, 7 s: it doubles). The client resends its SYN on its timer, and a SYN makes
- * the server answer at once. That timer doubles too (1, 3, 7 s) on kernels without
- * tcp_syn_linear_timeouts (before 6.5); with it (`linear` = its value, 4 by default) the first
- * linear + 1 waits are 1 s each: SYNs at 1, 2, 3, 4, 5 s, then 7 s. (net/ipv4/tcp_timer.c
- * tcp_retransmit_timer(): the timeout doubles only once icsk_backoff > tcp_syn_linear_timeouts.)
- * A release well before 1 s meets the 1 s point.
+ * own timer (1, 3, 7 s: it doubles). The client resends its SYN on its timer, and a resent SYN
+ * makes the server answer at once and restart its own timer from then: 1 s (2 s, 4 s after
+ * one or two resends of its own) later (net/ipv4/tcp_minisocks.c tcp_check_req(), "reset
+ * timer after retransmitting SYNACK"). The client's timer doubles too (1, 3, 7 s) on kernels
+ * without tcp_syn_linear_timeouts (before 6.5); with it (`linear` = its value, 4 by default)
+ * the first linear + 1 waits are 1 s each: SYNs at 1, 2, 3, 4, 5 s, then 7 s
+ * (net/ipv4/tcp_timer.c tcp_retransmit_timer()). A release well before 1 s meets the 1 s point.
  */
 export function retransmissionPoints(linear: number | null): number[] {
   const server = copiesAt(0, 3);
   const client = copiesAt(linear ?? 0, (linear ?? 0) + 3);
-  return [...new Set([...server, ...client])].filter((ms) => ms <= 7000).sort((a, b) => a - b);
+  const restarted = client.flatMap((at) => [1000, 2000, 4000].map((wait) => at + wait));
+  return [...new Set([...server, ...client, ...restarted])].filter((ms) => ms <= 7000).sort((a, b) => a - b);
 }
 
 /** The slack (earliness before a retransmission point, lateness after it) and the release. */
