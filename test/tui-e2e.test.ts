@@ -1,7 +1,7 @@
 // End to end in a real terminal: tmux runs `npm start` in a 120×40 pane and we type at it
 // like a person would. A fast run of close-wait-leak passes and shows its `ss` command;
 // q gives the shell back with the app's frame gone; Ctrl-C twice mid-run does too, and
-// leaves no process of the lab behind.
+// leaves no process of the lab behind. L's language is remembered by the next start.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -226,5 +226,36 @@ describe('tcplabs in a real terminal (tmux)', { skip: tmuxPath ? false : 'tmux i
     assert.match(text, /tcplabs: internal error: Error: boom from the test/);
     await keys('echo exit=$?', 'Enter');
     await until('the exit code', (t) => t.includes('exit=2'));
+  });
+
+  test('L switches to Chinese and the next start remembers it; --lang en wins over the saved choice', async () => {
+    const saved = path.join(state, 'tcplabs', 'tui.json');
+    try {
+      await freshShell();
+      await keys('npm start', 'Enter');
+      await until('the home screen', async (t) => t.includes('Teardown') && (await alternate()), 60_000);
+      await keys('L');
+      await until('the home screen in Chinese', (t) => t.includes('连接关闭：四次挥手') && t.includes('L English'));
+      await keys('q');
+      await shellIsBack();
+      assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')), { lang: 'zh' });
+      await keys('clear', 'Enter');
+      await keys('npm start', 'Enter');
+      await until(
+        'Chinese from the start',
+        async (t) => t.includes('连接关闭：四次挥手') && (await alternate()),
+        60_000,
+      );
+      await keys('q');
+      await until('the shell', async () => !(await alternate()));
+      await keys('clear', 'Enter');
+      await keys('npm start -- --lang en', 'Enter');
+      await until('English, as --lang says', async (t) => t.includes('Teardown') && (await alternate()), 60_000);
+      await keys('q');
+      await shellIsBack();
+    } finally {
+      // The other tests expect the locale's language (English here).
+      rmSync(saved, { force: true });
+    }
   });
 });
