@@ -10,7 +10,7 @@ import { loadLabs } from '../labs/kit/registry.ts';
 /** The ids a lesson cites: `[✓ a]`, `[✓ a, b]`. */
 export function citedIds(markdown: string): string[] {
   const ids: string[] = [];
-  for (const match of markdown.matchAll(/\[✓ ([a-z0-9-]+(?:, *[a-z0-9-]+)*)\]/g)) {
+  for (const match of markdown.matchAll(/\[✓\s+([a-z0-9-]+(?:,\s*[a-z0-9-]+)*)\]/g)) {
     ids.push(...(match[1] as string).split(',').map((id) => id.trim()));
   }
   return [...new Set(ids)];

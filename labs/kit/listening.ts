@@ -57,7 +57,8 @@ function neverListened(proc: LabProcess, wait: ListenWait, listeners: readonly S
     return new LabError(kitWords('listen.elsewhere', { who, port, where: elsewhere.join(', ') }));
   }
   const cpu = proc.pid === null ? null : cpuTimeMs(proc.pid);
-  if (cpu !== null && cpu > timeoutMs / 2) {
+  // Half the base wait in CPU: a busy loop reaches it even on a loaded machine, a stuck await never.
+  if (cpu !== null && cpu > LISTEN_TIMEOUT_MS / 2) {
     return new LabError(kitWords('listen.hangs', { who, port, cpu: (cpu / 1000).toFixed(1), s: timeoutMs / 1000 }));
   }
   return new LabError(kitWords('listen.never', { who, port, s: timeoutMs / 1000 }));
