@@ -22,9 +22,17 @@ describe('accept-queue', () => {
     assert.equal(expectation(report, 'queue-full').observed, 'LISTEN Recv-Q 5 Send-Q 4');
     assert.match(expectation(report, 'queued-established').observed, /^5 ESTAB/);
     assert.match(expectation(report, 'queue-drained').observed, /^LISTEN Recv-Q 0 /);
-    assert.equal(expectation(report, 'somaxconn-at-listen-time').observed, 'LISTEN Recv-Q 5 Send-Q 4');
-    assert.equal(expectation(report, 'somaxconn-limit').observed, 'LISTEN Recv-Q 0 Send-Q 2');
-    assert.equal(expectation(report, 'somaxconn-full').observed, 'LISTEN Recv-Q 3 Send-Q 2');
+    // The somaxconn step runs where the namespace has net.core.somaxconn, and says why not elsewhere
+    // (kernels before 6.3 hide it from a namespace an unprivileged user owns).
+    const somaxconnStep = report.steps.find((s) => s.title.startsWith('meanwhile, somaxconn='));
+    if (somaxconnStep?.skipped) {
+      assert.match(somaxconnStep.skipped, /net\.core\.somaxconn .*TCPLABS_SANDBOX=netns/);
+      assert.ok(!report.expectations.some((e) => e.id.startsWith('somaxconn-')));
+    } else {
+      assert.equal(expectation(report, 'somaxconn-at-listen-time').observed, 'LISTEN Recv-Q 5 Send-Q 4');
+      assert.equal(expectation(report, 'somaxconn-limit').observed, 'LISTEN Recv-Q 0 Send-Q 2');
+      assert.equal(expectation(report, 'somaxconn-full').observed, 'LISTEN Recv-Q 3 Send-Q 2');
+    }
 
     // Client 1 gives up while queued: its unaccepted connection is CLOSE-WAIT in the queue, and
     // TcpCurrEstab says whether this kernel counts CLOSE-WAIT (−1) or not (−2).

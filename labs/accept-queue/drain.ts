@@ -8,11 +8,16 @@ import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { mark, start, step } from '../kit/plan.ts';
 import { BACKLOG, START_MS } from './overflow.ts';
 
-/** Twice what the queue holds (backlog + 1), 25 ms apart: a quarter of a second in all. */
+/**
+ * Twice what the queue holds (backlog + 1), 100 ms apart: under a second in all. A stuck
+ * server takes the first five and no more; a free one would have to fall 0.4 s behind to
+ * overflow, which a slow, loaded machine does not (at 25 ms apart, an emulated 6.1 guest's
+ * first accepts came 120 ms late: too close).
+ */
 const BURST = 2 * (BACKLOG + 1);
-const GAP_MS = 25;
-/** The burst's last client dials at 225 ms; a dropped SYN would be resent at 1 s. */
-const SETTLED_MS = 3000;
+const GAP_MS = 100;
+/** The burst's last client dials at 0.9 s; a dropped SYN would be resent 1 s after it. */
+const SETTLED_MS = 4000;
 
 /**
  * bound.ts passes `hint` on only for the.server/the.client builders; the queue, counter and

@@ -2,7 +2,7 @@
 // nothing calls accept() and a burst of clients overflows its accept queue. Keep the wait (the
 // release file stands for slow work: a big read, a parse, a lock), but make it asynchronous, so
 // the loop accepts while it waits. Checked with: tcplabs check accept-queue --server FILE —
-// ten clients, 25 ms apart, connect to backlog 4; all must get in with no dropped SYN
+// ten clients, 100 ms apart, connect to backlog 4; all must get in with no dropped SYN
 // (TcpExtListenOverflows +0, each SYN sent once) and the LISTEN Recv-Q must be back to 0.
 //
 // A server whose event loop gets stuck right after listen(): think of a synchronous call
