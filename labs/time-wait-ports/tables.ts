@@ -22,7 +22,6 @@ const AGE_MARGIN_MS = 100;
 
 export const refused = { connected: 0, failed: 1, errno: 'EADDRNOTAVAIL' };
 export const connects = { connected: 1, failed: 0, errno: null };
-const fullTable = { connected: 50, failed: FILL - 50, errno: 'EADDRNOTAVAIL' };
 
 /** When each table of 50 TIME-WAITs filled, and waiting until they are old enough to reuse. */
 export function ages() {
@@ -140,7 +139,7 @@ export function exhaustionSteps(port: number, the: Bound, age: Ages): Step[] {
       sysctl(REUSE_DELAY, YOUNG_DELAY_MS),
       ...probe(
         'young-not-reused',
-        `connect() still fails with EADDRNOTAVAIL: reuse waits until a TIME-WAIT is ${REUSE_DELAY} old`,
+        `connect() still fails with EADDRNOTAVAIL: no TIME-WAIT here is ${YOUNG_DELAY_MS / 1000} s old yet`,
         here,
         refused,
       ),
@@ -157,10 +156,18 @@ export function otherTablesSteps(port: number, host: SecondHost, age: Ages): Ste
       sysctl(TIMESTAMPS, 0),
       ...tryConnects({
         id: 'no-timestamps-full',
-        text: `50 connect, ${FILL - 50} fail with EADDRNOTAVAIL`,
+        text: `the first 50 or so connect, then connect() fails with EADDRNOTAVAIL`,
         to: { host: '127.0.0.5', port },
         count: FILL,
-        want: fullTable,
+        want: 'fills',
+      }),
+      timeWaitCensus({
+        id: 'no-timestamps-time-wait-50',
+        side: 'client',
+        to: { host: '127.0.0.5', port },
+        op: '==',
+        n: 50,
+        text: 'and 50 TIME-WAIT, without timestamps, hold the 50 ports towards 127.0.0.5',
       }),
       sysctl(TIMESTAMPS, 1),
     ),
@@ -178,11 +185,20 @@ export function otherTablesSteps(port: number, host: SecondHost, age: Ages): Ste
       ),
       ...tryConnects({
         id: 'second-host-full',
-        text: `50 connect, ${FILL - 50} fail with EADDRNOTAVAIL`,
+        text: `the first 50 or so connect, then connect() fails with EADDRNOTAVAIL`,
         to: { host: LINK.here, port },
         count: FILL,
-        want: fullTable,
+        want: 'fills',
         where: host,
+      }),
+      timeWaitCensus({
+        id: 'second-host-time-wait-50',
+        side: 'client',
+        to: { host: LINK.here, port },
+        op: '==',
+        n: 50,
+        where: host,
+        text: `and the second host holds 50 TIME-WAIT towards ${LINK.here}:${port}, one per port`,
       }),
       age.filled('second host'),
     ),
