@@ -93,12 +93,12 @@ export function bindExpectations(port: number): Bound {
     client: sideExpectations('client', port),
     listener: {
       queue: (id, limits, wording = {}) =>
-        expectListenerQueue({ id, ...limits, ...wording, port: wording.port ?? port }),
+        hinted(expectListenerQueue({ id, ...limits, ...wording, port: wording.port ?? port }), wording),
     },
-    counter: (id, name, op, n, wording = {}) => expectCounter({ id, name, op, n, ...wording }),
-    output: (id, role, pattern, wording = {}) => expectOutput({ id, role, pattern, ...wording }),
+    counter: (id, name, op, n, wording = {}) => hinted(expectCounter({ id, name, op, n, ...wording }), wording),
+    output: (id, role, pattern, wording = {}) => hinted(expectOutput({ id, role, pattern, ...wording }), wording),
     duration: (id, label, measure, bounds, wording = {}) =>
-      expectDuration({ id, label, measure, ...bounds, ...wording }),
+      hinted(expectDuration({ id, label, measure, ...bounds, ...wording }), wording),
     wire: { schedule: (id, spec) => expectSchedule({ id, ...spec }) },
   };
 }

@@ -41,7 +41,9 @@ function commandRunner(res: RunResources, run: RunState) {
   return async (argv: readonly string[]) => {
     run.guard();
     const [file, ...args] = argv;
-    const result = await res.sandbox.run([findTool(file as string) ?? (file as string), ...args]);
+    // A command gets 10 s, stretched on a slow machine (an nft load took 58 s under emulation).
+    const timeoutMs = run.patient(10_000);
+    const result = await res.sandbox.run([findTool(file as string) ?? (file as string), ...args], { timeoutMs });
     if (result.exitCode !== 0) {
       const why = result.stderr.trim() || `exit ${result.exitCode}`;
       throw new LabError(kitWords('command.failed', { command: formatCommand(argv), why }));
@@ -172,7 +174,8 @@ function kernelActions(res: RunResources, run: RunState, lab: Lab): KernelAction
       const rules = parseDropRules(ruleset);
       const fromMs = run.clock();
       // The table dies with the sandbox's network namespace; dropNft removes it sooner.
-      const result = await res.sandbox.run([nft, '-f', '-'], { input: `table inet ${name} {\n${ruleset}\n}\n` });
+      const input = `table inet ${name} {\n${ruleset}\n}\n`;
+      const result = await res.sandbox.run([nft, '-f', '-'], { input, timeoutMs: run.patient(10_000) });
       if (result.exitCode !== 0) throw new LabError(kitWords('nft.rejected', { why: result.stderr.trim() }));
       run.nftTables.push({ name, rules, fromMs, untilMs: null });
       run.record('lab', `nft: added table ${name}`);
