@@ -60,7 +60,7 @@ export const heldWithoutTimer = (row: SocketRow) => Boolean(row.processes?.lengt
 export function goneFrom(id: string, which: 'client' | 'server', role: string, port: number, text: string, within = 0) {
   const filter = (local: number | string) =>
     which === 'client' ? `( sport = :${local} and dport = :${port} )` : `( sport = :${port} and dport = :${local} )`;
-  let shown: number | string = 'PORT';
+  let shown: number | string = 'CLIENT_PORT';
   return {
     id,
     text,
@@ -80,7 +80,7 @@ export function goneFrom(id: string, which: 'client' | 'server', role: string, p
 
 /** tcpdump: the server's data to a client's old port, answered by that port with RST. */
 export function dataAnsweredByRst(id: string, role: string, port: number, text: string): Expectation {
-  let shown: number | string = 'PORT';
+  let shown: number | string = 'CLIENT_PORT';
   return {
     id,
     text,

@@ -3,8 +3,9 @@
 // then one line that sets them side by side.
 
 import type { Expectation } from '../../checker/expect.ts';
+import type { Bound } from '../kit/bound.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
-import { act, hasSysctl, mark, start, step, sysctl, waitFor } from '../kit/plan.ts';
+import { act, hasSysctl, mark, type StepItem, start, step, sysctl, waitFor } from '../kit/plan.ts';
 import {
   censusCommand,
   type Destination,
@@ -52,58 +53,6 @@ function onePerPort(id: string, fix: Fix, side: 'client' | 'server', port: numbe
   };
 }
 
-/**
- * Fixes 1 and 2 need no sysctl, so their clients run at once, each towards its own address;
- * the counters they share are judged together.
- */
-export function keepAliveAndServerClosesStep({ port, the }: PlanInput): Step {
-  const both = 1 + FIX_REQUESTS;
-  return step(
-    `fixes 1 and 2 at once: ${FIX_REQUESTS} requests on one keep-alive connection (to 127.0.0.2), and ${FIX_REQUESTS} that each ask "Connection: close", so the server closes first (to 127.0.0.3)`,
-    mark('fixes'),
-    launch('keep-alive', port, { MODE: 'keep-alive' }),
-    launch('server-closes', port, { MODE: 'server-closes' }),
-    waitFor('keep-alive', /client: done/, 20_000),
-    waitFor('server-closes', /client: done/, 20_000),
-    allAnswered('keep-alive', `keep-alive: all ${FIX_REQUESTS} requests answered, none failed, on 1 connection`),
-    timeWaitCensus({
-      id: 'keep-alive-one-time-wait',
-      side: 'client',
-      to: to('keep-alive', port),
-      op: '==',
-      n: 1,
-      text: 'keep-alive: the client holds 1 TIME-WAIT towards 127.0.0.2, the one connection it closed at the end',
-    }),
-    allAnswered('server-closes', `server closes first: all ${FIX_REQUESTS} requests answered, none failed`),
-    timeWaitCensus({
-      id: 'server-closes-client-none',
-      side: 'client',
-      to: to('server-closes', port),
-      op: '==',
-      n: 0,
-      within: 0,
-      text: 'server closes first: the client holds no TIME-WAIT towards 127.0.0.3; it closed second, so each port came back at once',
-    }),
-    onePerPort(
-      'server-closes-one-per-port',
-      'server-closes',
-      'server',
-      port,
-      `the server holds the TIME-WAITs now, one per client port, not one per connection: each port's next SYN met the server's TIME-WAIT for that very 4-tuple and was let in`,
-    ),
-    the.counter('fixes-active-opens', 'TcpActiveOpens', '==', both, {
-      since: 'fixes',
-      within: 0,
-      text: `TcpActiveOpens grew by exactly ${both}: 1 connect() for the keep-alive client's ${FIX_REQUESTS} requests, ${FIX_REQUESTS} for the other's`,
-    }),
-    the.counter('fixes-passive-opens', 'TcpPassiveOpens', '==', both, {
-      since: 'fixes',
-      within: 0,
-      text: `TcpPassiveOpens grew by exactly ${both}: the server accepted every one of them`,
-    }),
-  );
-}
-
 /** ≥ 3 reuse delays: after the first 50 ports, each round of 50 waits for its TIME-WAITs to age. */
 function reuseTook(): Expectation {
   let floorMs = 0;
@@ -125,6 +74,84 @@ function reuseTook(): Expectation {
   };
 }
 
+/** Fix 1: every request on one connection. */
+function keepAliveItems(port: number): StepItem[] {
+  return [
+    summaryHolds(
+      'keep-alive-all-answered',
+      'keep-alive',
+      `keep-alive: all ${FIX_REQUESTS} requests answered, none failed, on 1 connection from 1 local port`,
+      (s) => s.answered === FIX_REQUESTS && s.failed === 0 && s.connections === 1 && s.localPorts === 1,
+    ),
+    timeWaitCensus({
+      id: 'keep-alive-one-time-wait',
+      side: 'client',
+      to: to('keep-alive', port),
+      op: '==',
+      n: 1,
+      text: 'keep-alive: the client holds 1 TIME-WAIT towards 127.0.0.2, the one connection it closed at the end',
+    }),
+  ];
+}
+
+/** Fix 2: a connection per request, but the server closes first. */
+function serverClosesItems(port: number): StepItem[] {
+  return [
+    allAnswered('server-closes', `server closes first: all ${FIX_REQUESTS} requests answered, none failed`),
+    timeWaitCensus({
+      id: 'server-closes-client-none',
+      side: 'client',
+      to: to('server-closes', port),
+      op: '==',
+      n: 0,
+      within: 0,
+      text: 'server closes first: the client holds no TIME-WAIT towards 127.0.0.3; it closed second, so each port came back at once',
+    }),
+    onePerPort(
+      'server-closes-one-per-port',
+      'server-closes',
+      'server',
+      port,
+      `the server holds the TIME-WAITs now, one per client port, not one per connection: each port's next SYN met the server's TIME-WAIT for that very 4-tuple and was let in`,
+    ),
+  ];
+}
+
+/** Fix 3: a connection per request, the client closes first, tcp_tw_reuse=1 takes old TIME-WAITs. */
+function reuseItems(port: number, the: Bound): StepItem[] {
+  return [
+    allAnswered('tw-reuse', `${REUSE}=1: all ${FIX_REQUESTS} requests answered in the end, none failed`),
+    the.counter('tw-reuse-recycled', 'TcpExtTWRecycled', '>=', FIX_REQUESTS - 50, {
+      since: 'tw-reuse',
+      within: 0,
+      text: `TcpExtTWRecycled grew by at least ${FIX_REQUESTS - 50}: every connect() after the first 50 took a port still in TIME-WAIT`,
+    }),
+    reuseTook(),
+    onePerPort(
+      'tw-reuse-one-per-port',
+      'tw-reuse',
+      'client',
+      port,
+      'the client holds one TIME-WAIT towards 127.0.0.4 per local port it used: reuse takes a TIME-WAIT over, and the new connection leaves its own',
+    ),
+  ];
+}
+
+const FIXES = Object.keys(FIX_HOSTS) as Fix[];
+
+/**
+ * Fixes 1 and 2 need no sysctl and never hold a client TIME-WAIT that tcp_tw_reuse could
+ * apply to, so they start while the tables age and the probes run; fix 3 needs
+ * tcp_tw_reuse=1 and starts after them. All three are judged together, side by side.
+ */
+export function startFixesStep({ port }: PlanInput): Step {
+  return step(
+    `while the tables age, fixes 1 and 2 start: ${FIX_REQUESTS} requests on one keep-alive connection (to 127.0.0.2), and ${FIX_REQUESTS} that each ask "Connection: close", so the server closes first (to 127.0.0.3)`,
+    launch('keep-alive', port, { MODE: 'keep-alive' }),
+    launch('server-closes', port, { MODE: 'server-closes' }),
+  );
+}
+
 export function reuseFixSteps({ port, scale, the }: PlanInput): Step[] {
   return [
     step(
@@ -139,20 +166,13 @@ export function reuseFixSteps({ port, scale, the }: PlanInput): Step[] {
       sysctl(REUSE, 1),
       mark('tw-reuse'),
       launch('tw-reuse', port, { RETRY_MS: '10' }, /client: done/),
-      allAnswered('tw-reuse', `all ${FIX_REQUESTS} requests answered in the end, none failed`),
-      the.counter('tw-reuse-recycled', 'TcpExtTWRecycled', '>=', FIX_REQUESTS - 50, {
-        since: 'tw-reuse',
-        within: 0,
-        text: `TcpExtTWRecycled grew by at least ${FIX_REQUESTS - 50}: every connect() after the first 50 took a port still in TIME-WAIT`,
-      }),
-      reuseTook(),
-      onePerPort(
-        'tw-reuse-one-per-port',
-        'tw-reuse',
-        'client',
-        port,
-        'the client holds one TIME-WAIT towards 127.0.0.4 per local port it used: reuse takes a TIME-WAIT over, and the new connection leaves its own',
-      ),
+      ...reuseItems(port, the),
+    ),
+    step(
+      'fixes 1 and 2: what they did meanwhile',
+      ...FIXES.map((fix) => waitFor(fix, /client: done/, 20_000)),
+      ...keepAliveItems(port),
+      ...serverClosesItems(port),
     ),
   ];
 }
@@ -162,7 +182,7 @@ export function sideBySideStep(): Step {
   return step(
     'side by side',
     act('set the three clients’ summaries next to each other', (ctx) => {
-      for (const fix of Object.keys(FIX_HOSTS) as Fix[]) {
+      for (const fix of FIXES) {
         const line = ctx.proc(fix).stdout.findLast((text) => text.includes('client: done:'));
         ctx.note(`${fix}: ${line?.replace('client: done: ', '') ?? 'no summary'}`);
       }

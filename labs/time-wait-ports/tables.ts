@@ -1,6 +1,6 @@
 // The tables of TIME-WAIT the lab fills, and what it reads first: the defaults of a new
 // namespace, one connection per request until connect() fails, a table without timestamps,
-// and one on the second host. ages() remembers when each filled, for the probes that must
+// and one on the second host. ages() remembers when each began to fill, for the probes that must
 // wait until those TIME-WAITs are old enough to reuse.
 
 import type { Bound } from '../kit/bound.ts';
@@ -27,8 +27,16 @@ export const connects = { connected: 1, failed: 0, errno: null };
 export function ages() {
   const filled = new Map<string, number>();
   return {
-    filled: (label: string) =>
-      act(`remember when the ${label} table filled`, (ctx) => void filled.set(label, ctx.elapsed())),
+    /**
+     * When the table began to fill: the oldest TIME-WAIT is the one that must be old enough.
+     * For a client run, its summary says how long it took; a bash fill takes milliseconds.
+     */
+    filled: (label: string, role?: string) =>
+      act(`remember when the ${label} table began to fill`, (ctx) => {
+        const line = role ? ctx.proc(role).stdout.findLast((text) => text.includes('client: done:')) : undefined;
+        const tookMs = Number(/(\d+) ms$/.exec(line ?? '')?.[1] ?? 0);
+        filled.set(label, ctx.elapsed() - tookMs);
+      }),
     aged: (label: string) =>
       act(
         `wait until the ${label} TIME-WAITs are older than ${REUSE_DELAY} (or a second, where there is none)`,
@@ -94,7 +102,7 @@ export function exhaustionSteps(port: number, the: Bound, age: Ages): Step[] {
       sysctl(REUSE, 0),
       mark('exhaust'),
       start('client', { until: /client: done/, env: { REQUESTS: String(FILL) } }),
-      age.filled('127.0.0.1'),
+      age.filled('127.0.0.1', 'client'),
       the.output('connect-eaddrnotavail', 'client', /request 51 failed: connect EADDRNOTAVAIL/, {
         within: 0,
         text: 'request 51 fails in connect() with EADDRNOTAVAIL: no local port is left for 127.0.0.1:8818',
@@ -152,26 +160,6 @@ export function exhaustionSteps(port: number, the: Bound, age: Ages): Step[] {
 export function otherTablesSteps(port: number, host: SecondHost, age: Ages): Step[] {
   return [
     step(
-      `a table without timestamps: ${TIMESTAMPS}=0, ${FILL} connects to 127.0.0.5`,
-      sysctl(TIMESTAMPS, 0),
-      ...tryConnects({
-        id: 'no-timestamps-full',
-        text: `the first 50 or so connect, then connect() fails with EADDRNOTAVAIL`,
-        to: { host: '127.0.0.5', port },
-        count: FILL,
-        want: 'fills',
-      }),
-      timeWaitCensus({
-        id: 'no-timestamps-time-wait-50',
-        side: 'client',
-        to: { host: '127.0.0.5', port },
-        op: '==',
-        n: 50,
-        text: 'and 50 TIME-WAIT, without timestamps, hold the 50 ports towards 127.0.0.5',
-      }),
-      sysctl(TIMESTAMPS, 1),
-    ),
-    step(
       {
         title: `the second host (${LINK.there}) fills its own table: ${FILL} connects to ${LINK.here}`,
         when: host.exists,
@@ -201,6 +189,26 @@ export function otherTablesSteps(port: number, host: SecondHost, age: Ages): Ste
         text: `and the second host holds 50 TIME-WAIT towards ${LINK.here}:${port}, one per port`,
       }),
       age.filled('second host'),
+    ),
+    step(
+      `a table without timestamps: ${TIMESTAMPS}=0, ${FILL} connects to 127.0.0.5`,
+      sysctl(TIMESTAMPS, 0),
+      ...tryConnects({
+        id: 'no-timestamps-full',
+        text: `the first 50 or so connect, then connect() fails with EADDRNOTAVAIL`,
+        to: { host: '127.0.0.5', port },
+        count: FILL,
+        want: 'fills',
+      }),
+      timeWaitCensus({
+        id: 'no-timestamps-time-wait-50',
+        side: 'client',
+        to: { host: '127.0.0.5', port },
+        op: '==',
+        n: 50,
+        text: 'and 50 TIME-WAIT, without timestamps, hold the 50 ports towards 127.0.0.5',
+      }),
+      sysctl(TIMESTAMPS, 1),
     ),
   ];
 }
