@@ -3,12 +3,11 @@
 // so later clients connect and are reset or see EOF, each costing one RST; the fixed server
 // stays flat. The exercise: the solution serves 500 clients, the starter does not.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { splitConnections } from '../checker/packets.ts';
+import { assertExerciseFiles, checkWith } from './exercise-files.ts';
 import { expectation, runFast } from './helpers.ts';
 
-const LAB = new URL('../labs/close-wait-emfile/', import.meta.url).pathname;
 const PORT = 8818;
 
 describe('close-wait-emfile', () => {
@@ -63,36 +62,33 @@ describe('close-wait-emfile', () => {
     // The fixed server on the next port: all served, no CLOSE-WAIT, its clients in TIME-WAIT.
     assert.match(expectation(report, 'fixed-serves-all').observed, /^60 of 60 served, 0 cut off/);
     assert.match(expectation(report, 'clients-time-wait').observed, /^60 TIME-WAIT/);
-    // Each of the fixed server's CLOSE-WAITs ended (LAST-ACK) within a few ms, by the capture's clock.
+    // Each of the fixed server's CLOSE-WAITs ended (LAST-ACK) as soon as it read the EOF (a loaded
+    // machine can delay that by tens of ms; the leak's never end).
     const fixedSide = report.timeline.filter((t) => t.role === 'server' && t.local.endsWith(`:${PORT + 1}`));
     const entered = fixedSide.filter((t) => t.to === 'CLOSE-WAIT');
     assert.equal(entered.length, 60);
     for (const start of entered) {
       const left = fixedSide.find((t) => t.conn === start.conn && t.from === 'CLOSE-WAIT');
       assert.ok(
-        left && left.tMs - start.tMs < 50,
+        left && left.tMs - start.tMs < 1000,
         `CLOSE-WAIT on ${start.conn} lasted ${left ? left.tMs - start.tMs : '∞'} ms`,
       );
     }
   });
 
+  it('serve-500: a starter with its task, a solution, and the lesson heading that says why', async () => {
+    await assertExerciseFiles('close-wait-emfile', 'serve-500');
+  });
+
   it('serve-500: the solution serves 500 clients within 64 descriptors', async () => {
-    const report = await runFast('close-wait-emfile', {
-      mode: 'check',
-      exercise: 'serve-500',
-      learnerFile: path.join(LAB, 'exercise/serve-500-solution.ts'),
-    });
+    const report = await checkWith('close-wait-emfile', 'serve-500', 'solution');
     assert.equal(report.verdict, 'pass', report.error ?? JSON.stringify(report.expectations, null, 2));
     assert.match(expectation(report, 'all-served').observed, /^500 of 500 served/);
     assert.equal(report.counters.TcpOutRsts ?? 0, 0);
   });
 
   it('serve-500: the starter fails, out of descriptors, with the hint', async () => {
-    const report = await runFast('close-wait-emfile', {
-      mode: 'check',
-      exercise: 'serve-500',
-      learnerFile: path.join(LAB, 'exercise/serve-500-starter.ts'),
-    });
+    const report = await checkWith('close-wait-emfile', 'serve-500', 'starter');
     assert.equal(report.verdict, 'fail', report.error ?? '');
     const served = expectation(report, 'all-served');
     assert.equal(served.ok, false);

@@ -3,12 +3,11 @@
 // meets a RST; so does one whose FIN was held back by nft. A pool timeout below the server's,
 // or a free loop, gets a new connection. The exercise: the solution passes, the starter fails.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { closeWaitSpans } from '../labs/pool-close-wait/wire.ts';
+import { assertExerciseFiles, checkWith } from './exercise-files.ts';
 import { expectation, runFast } from './helpers.ts';
 
-const LAB = new URL('../labs/pool-close-wait/', import.meta.url).pathname;
 const PORT = 8818;
 
 describe('pool-close-wait', () => {
@@ -59,23 +58,19 @@ describe('pool-close-wait', () => {
     assert.match(expectation(report, 'free-new-connection').observed, /on a new connection/);
   });
 
+  it('idle-timeout: a starter with its task, a solution, and the lesson heading that says why', async () => {
+    await assertExerciseFiles('pool-close-wait', 'idle-timeout');
+  });
+
   it('idle-timeout: the solution (pool timeout below the server’s) passes', async () => {
-    const report = await runFast('pool-close-wait', {
-      mode: 'check',
-      exercise: 'idle-timeout',
-      learnerFile: path.join(LAB, 'exercise/idle-timeout-solution.ts'),
-    });
+    const report = await checkWith('pool-close-wait', 'idle-timeout', 'solution');
     assert.equal(report.verdict, 'pass', report.error ?? JSON.stringify(report.expectations, null, 2));
     assert.match(expectation(report, 'every-request-answered').observed, /^4 answered/);
     assert.equal(report.counters.TcpOutRsts ?? 0, 0);
   });
 
   it('idle-timeout: the starter fails with a reset request and the hint', async () => {
-    const report = await runFast('pool-close-wait', {
-      mode: 'check',
-      exercise: 'idle-timeout',
-      learnerFile: path.join(LAB, 'exercise/idle-timeout-starter.ts'),
-    });
+    const report = await checkWith('pool-close-wait', 'idle-timeout', 'starter');
     assert.equal(report.verdict, 'fail', report.error ?? '');
     assert.equal(expectation(report, 'no-reset').ok, false);
     assert.match(expectation(report, 'every-request-answered').observed, /^3 answered/);

@@ -2,7 +2,7 @@
 // many were cut off, and that the server's kernel ended every cut-off connection with a RST.
 
 import { counterCommand } from '../../checker/counters.ts';
-import type { Expectation } from '../../checker/expect.ts';
+import { type Expectation, sideRows, ssSideArgs } from '../../checker/expect.ts';
 import { hasFlag, splitConnections, tcpdumpCommand } from '../../checker/packets.ts';
 
 export interface Tally {
@@ -14,23 +14,20 @@ export interface Tally {
   never: number;
 }
 
-/** The clients' last line: "clients: done, 60 clients: 43 served, 17 cut off (12 ECONNRESET, 5 EOF), 0 never connected". */
-export function readTally(lines: readonly string[]): Tally | null {
+/**
+ * A stream's tally, the clients' line "clients: done with :8818, 60 clients: 43 served, 17 cut
+ * off (12 ECONNRESET, 5 EOF), 0 never connected": the last one for `port` (any, if absent).
+ */
+export function readTally(lines: readonly string[], port?: number): Tally | null {
+  const to = port === undefined ? '\\d+' : String(port);
+  const counts = '(\\d+) clients: (\\d+) served, (\\d+) cut off \\((\\d+) ECONNRESET, (\\d+) EOF\\), (\\d+) never';
+  const tallyLine = new RegExp(`done with :${to}, ${counts}`);
   // The last tally: a role's output holds every run of it.
   for (const line of [...lines].reverse()) {
-    const m = /done, (\d+) clients: (\d+) served, (\d+) cut off \((\d+) ECONNRESET, (\d+) EOF\), (\d+) never/.exec(
-      line,
-    );
+    const m = tallyLine.exec(line);
     if (m) {
-      const [clients, served, cut, resets, eofs, never] = m.slice(1).map(Number) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      return { clients, served, cut, resets, eofs, never };
+      const [clients, served, cut, resets, eofs, never] = m.slice(1).map(Number) as number[];
+      return { clients, served, cut, resets, eofs, never } as Tally;
     }
   }
   return null;
@@ -40,6 +37,7 @@ export function readTally(lines: readonly string[]): Tally | null {
 export function expectTally(
   id: string,
   role: string,
+  port: number,
   text: string,
   want: () => Partial<Tally> | null,
   hint?: string,
@@ -51,8 +49,8 @@ export function expectTally(
     within: 1000,
     ...(hint ? { hint } : {}),
     async attempt(env) {
-      const tally = readTally(env.output(role));
-      if (!tally) return { ok: false, observed: `${role} printed no tally yet` };
+      const tally = readTally(env.output(role), port);
+      if (!tally) return { ok: false, observed: `${role} printed no tally for :${port} yet` };
       const wanted = want();
       if (!wanted) return { ok: false, observed: 'the lab does not know what to expect (no server baseline)' };
       const ok = Object.entries(wanted).every(([key, value]) => tally[key as keyof Tally] === value);
@@ -73,7 +71,7 @@ export function expectResetPerCutOff(id: string, port: number, role: string, sin
     command: tcpdumpCommand(`tcp port ${port} and tcp[tcpflags] & tcp-rst != 0`),
     within: 1000,
     async attempt(env) {
-      const tally = readTally(env.output(role));
+      const tally = readTally(env.output(role), port);
       if (!tally) return { ok: false, observed: `${role} printed no tally yet` };
       const connections = splitConnections(env.packets().slice(since()), [port]).filter((c) => c.server.port === port);
       const fromServer = (c: (typeof connections)[number]) => c.packets.filter((p) => p.src.port === port);
@@ -94,24 +92,25 @@ export function expectResetPerCutOff(id: string, port: number, role: string, sin
  * Every cut-off client cost the server's kernel one RST (TcpOutRsts), whichever of its three
  * reasons applied: close() with the request unread (TcpExtTCPAbortOnClose), the request
  * arriving at a socket already closed (TcpExtTCPAbortOnData), or arriving once that socket
- * had become a FIN-WAIT-2 timewait socket (no counter of its own). The split is timing.
+ * had become a FIN-WAIT-2 timewait socket (no counter of its own). The split is timing, but
+ * the first is exactly the clients that saw ECONNRESET: the others got the FIN first (EOF).
  */
-export function expectResetCounters(id: string, role: string, since: string): Expectation {
+export function expectResetCounters(id: string, role: string, port: number, since: string): Expectation {
   return {
     id,
-    text: 'TcpOutRsts grew by the number of clients cut off: one RST each',
+    text: 'TcpOutRsts grew by the number of clients cut off, one RST each; TcpExtTCPAbortOnClose by those that saw ECONNRESET',
     command: [...counterCommand('TcpOutRsts'), 'TcpExtTCPAbortOnClose', 'TcpExtTCPAbortOnData'],
     within: 1000,
     async attempt(env) {
-      const tally = readTally(env.output(role));
+      const tally = readTally(env.output(role), port);
       if (!tally) return { ok: false, observed: `${role} printed no tally yet` };
       const deltas = await env.counterDeltas(since);
       const [rsts, onClose, onData] = ['TcpOutRsts', 'TcpExtTCPAbortOnClose', 'TcpExtTCPAbortOnData'].map(
         (name) => deltas[name] ?? 0,
       );
       return {
-        ok: rsts === tally.cut,
-        observed: `TcpOutRsts +${rsts} (TcpExtTCPAbortOnClose +${onClose}, TcpExtTCPAbortOnData +${onData}); ${tally.cut} cut off`,
+        ok: rsts === tally.cut && onClose === tally.resets,
+        observed: `TcpOutRsts +${rsts} (TcpExtTCPAbortOnClose +${onClose}, TcpExtTCPAbortOnData +${onData}); ${tally.cut} cut off, ${tally.resets} with ECONNRESET`,
       };
     },
   };
@@ -149,6 +148,27 @@ export function expectCountOf(
       if (n === null) return { ok: false, observed: 'the lab does not know what to expect yet' };
       const judged = await base(n).attempt(env);
       return { ...judged, observed: `${judged.observed} (want ${n})` };
+    },
+  };
+}
+
+/**
+ * Every server-side CLOSE-WAIT on `port` shows Recv-Q `n`. For a socket that is not
+ * listening, Recv-Q is what the peer sent that the program has not read, and the FIN counts
+ * one: 0 means the program read the EOF and kept the socket anyway.
+ */
+export function expectCloseWaitRecvQ(id: string, port: number, n: number, text: string): Expectation {
+  const command = ssSideArgs('server', port, ['CLOSE-WAIT']);
+  return {
+    id,
+    text,
+    command,
+    within: 1000,
+    async attempt(env) {
+      const rows = sideRows(await env.ss(command, 'CLOSE-WAIT'), 'server', port);
+      const queues = [...new Set(rows.map((row) => row.recvQ))];
+      const ok = rows.length > 0 && queues.every((q) => q === n);
+      return { ok, observed: `${rows.length} CLOSE-WAIT, Recv-Q ${queues.join(' or ') || '–'}` };
     },
   };
 }

@@ -31,6 +31,7 @@ function serveManyPlan({ port, the }: PlanInput): Step[] {
       expectTally(
         'all-served',
         'clients',
+        port,
         `every one of the ${MANY} clients got an answer`,
         () => ({ served: MANY, cut: 0, never: 0 }),
         `some clients connected and were cut off without an answer: your server ran out of descriptors, because it keeps every socket whose client hung up (CLOSE-WAIT); close yours when you read EOF`,

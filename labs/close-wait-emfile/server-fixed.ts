@@ -1,5 +1,5 @@
 // The same service, fixed: when a client hangs up (EOF), close our side too. The socket goes
-// CLOSE-WAIT → LAST-ACK → gone in well under a millisecond, and its descriptor is freed, so
+// CLOSE-WAIT → LAST-ACK → gone as soon as we read the EOF, and its descriptor is freed, so
 // the server holds one descriptor per client *being served*, not per client ever served.
 import net from 'node:net';
 

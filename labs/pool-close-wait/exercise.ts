@@ -23,8 +23,8 @@ function requestsSeen(lines: readonly string[]): Array<{ gapMs: number | null }>
 }
 
 function idleTimeoutPlan({ port, scale, the }: PlanInput): Step[] {
-  const idleMs = scale(2000);
-  const pauseMs = scale(4000);
+  const idleMs = scale(3000);
+  const pauseMs = scale(5000);
   const hold = `tcp sport ${port} tcp flags & fin == fin`;
   return [
     step(

@@ -1,8 +1,9 @@
 // An HTTP/1.1 keep-alive server that closes idle connections, as nginx (keepalive_timeout),
-// load balancers and Node's own keepAliveTimeout all do: a connection with no request for
-// IDLE_MS is closed (FIN →). This one announces nothing: no Keep-Alive: timeout=N header,
-// so a client cannot know when it will happen (Node's keepAliveTimeout sends that header;
-// see the lesson). Each answer says how long after the previous request it came.
+// load balancers and Node's own keepAliveTimeout all do: a connection with no new request
+// IDLE_MS after its last answer is closed (FIN →). This one announces nothing: no
+// Keep-Alive: timeout=N header, so a client cannot know when it will happen (Node's
+// keepAliveTimeout sends that header; see the lesson). It logs each request with how long
+// after the previous one it came.
 import http from 'node:http';
 
 const port = Number(process.env.PORT ?? 8818);
@@ -17,12 +18,15 @@ const server = http.createServer((req, res) => {
   previousAt = now;
   const from = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
   console.log(`server: request ${served} (${req.method} ${req.url}) from ${from}${gap}`);
+  // The idle clock runs from an answer to the next request, as Node's keepAliveTimeout's does.
+  req.socket.setTimeout(0);
+  res.on('finish', () => req.socket.setTimeout(idleMs));
   res.end(`hello ${served}\n`);
 });
 
 // Our own idle timeout instead of Node's keepAliveTimeout (0: off), which would add the header.
 server.keepAliveTimeout = 0;
-server.setTimeout(idleMs, (socket) => {
+server.on('timeout', (socket) => {
   console.log(
     `server: connection from ${socket.remoteAddress}:${socket.remotePort} idle for ${idleMs} ms, closing it (FIN →)`,
   );
