@@ -33,7 +33,11 @@ function get(n: number): Promise<void> {
   });
 }
 
-for (let n = 1; n <= requests; n++) {
-  if (n > 1) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  await get(n);
+async function main(): Promise<void> {
+  for (let n = 1; n <= requests; n++) {
+    if (n > 1) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    await get(n);
+  }
 }
+
+main();
