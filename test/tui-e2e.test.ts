@@ -144,7 +144,7 @@ describe('tcplabs in a real terminal (tmux)', { skip: tmuxPath ? false : 'tmux i
     await keys('f');
     await until('fast mode on', (t) => t.includes('fast on'));
     await keys('r');
-    const done = await until('the verdict', (t) => /PASS  (\d+)/\1 expectations held/.test(t));
+    const done = await until('the verdict', (t) => /PASS {2}(\d+)\/\1 expectations held/.test(t));
     assert.match(done, /\$ ss -Htanop state close-wait 'sport = :8818'/);
     assert.match(done, /server\s+127\.0\.0\.1:8818\s+127\.0\.0\.1:\d+\s+CLOSE-WAIT/);
     await keys('q');
