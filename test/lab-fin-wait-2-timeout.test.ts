@@ -16,7 +16,10 @@ describe('fin-wait-2-timeout', () => {
     // ss -o: the orphan counts down (≤ 2 s) and has no owner; the end()-only socket has neither.
     const orphan = expectation(report, 'orphan-has-timer').observed;
     assert.match(orphan, /^FIN-WAIT-2 127\.0\.0\.1:(\d+) ⇄ 127\.0\.0\.1:8818 timer:\(timewait,\d+ms,0\), no owner$/);
-    assert.match(expectation(report, 'stayer-has-no-timer').observed, /^FIN-WAIT-2 .* no timer, owned by node pid \d+$/);
+    assert.match(
+      expectation(report, 'stayer-has-no-timer').observed,
+      /^FIN-WAIT-2 .* no timer, owned by node pid \d+$/,
+    );
     assert.match(expectation(report, 'stayer-still-waits').observed, / no timer, owned by node pid \d+$/);
     assert.equal(expectation(report, 'orphan-reaped').observed, 'ss lists nothing');
     assert.equal(expectation(report, 'no-time-wait').observed, '0 TIME-WAIT');
@@ -31,11 +34,16 @@ describe('fin-wait-2-timeout', () => {
     // capture has the server's data to that port and the RST that answered it.
     const orphanPort = Number(/127\.0\.0\.1:(\d+) ⇄/.exec(orphan)?.[1]);
     const ends = report.timeline.filter((t) => t.role === 'client' && t.local.endsWith(`:${orphanPort}`));
-    assert.ok(ends.some((t) => t.from === 'FIN-WAIT-2' && t.to === 'CLOSED'), JSON.stringify(ends));
+    assert.ok(
+      ends.some((t) => t.from === 'FIN-WAIT-2' && t.to === 'CLOSED'),
+      JSON.stringify(ends),
+    );
     assert.ok(!ends.some((t) => t.to === 'TIME-WAIT'), JSON.stringify(ends));
     const rst = report.packets.find((p) => p.src.port === orphanPort && p.flags.includes('RST'));
     assert.ok(rst, 'the capture holds the RST from the orphan’s old port');
     assert.match(expectation(report, 'data-answered-by-rst').observed, new RegExp(`→ :${orphanPort} P\\. \\d+ bytes`));
+    // The chart: the server's CLOSE-WAIT count reached 2 (one per departed user).
+    assert.equal(Math.max(...(report.series?.points ?? []).map(([, n]) => n)), 2);
   });
 
   it('leave-no-orphan: the solution closes on EOF, so the orphan ends in TIME-WAIT and no RST is sent', async () => {
