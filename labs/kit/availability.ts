@@ -6,6 +6,7 @@ import { runQuiet } from './exec.ts';
 import type { Condition, Lab, LabNeeds } from './lab.ts';
 import type { SandboxChoice } from './sandbox.ts';
 import { findTool, installHint } from './tools.ts';
+import { kitWords } from './words.ts';
 
 export interface Availability {
   available: boolean;
@@ -55,16 +56,14 @@ export function isSysctlCondition(condition: Condition | undefined): condition i
 
 /** Why a namespace may lack a sysctl, in the words a skipped step and doctor print. */
 export function missingWhy(name: string): string {
-  return name.startsWith('net.core.')
-    ? 'kernels before 6.3 hide net.core in a namespace an unprivileged user owns; as root with TCPLABS_SANDBOX=netns it is there'
-    : 'this kernel does not have it';
+  return name.startsWith('net.core.') ? kitWords('why.netCore') : kitWords('why.absent');
 }
 
 /** Run the step only where the lab's namespace has `name`; elsewhere skip it, saying why. */
 export function whereSysctl(name: string): SysctlCondition {
   return {
     sysctl: name,
-    text: `where the lab's namespace has ${name} (${missingWhy(name)})`,
+    text: kitWords('when.namespaceHas', { name, why: missingWhy(name) }),
     holds: async (ctx) => (await ctx.readSysctl(name)) !== null,
   };
 }

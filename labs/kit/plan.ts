@@ -5,6 +5,7 @@
 import type { Expectation } from '../../checker/expect.ts';
 import type { Packet } from '../../checker/packets.ts';
 import type { Action, Condition, LabContext, Prediction, StartOptions, Step } from './lab.ts';
+import { kitWords } from './words.ts';
 
 export type StepItem = Action | Expectation;
 
@@ -48,11 +49,15 @@ export interface StartSpec extends StartOptions {
 
 /** Start a role's program, and wait until it listens or prints what it should. */
 export function start(role: string, spec: StartSpec = {}): Action {
-  const port = typeof spec.listening === 'number' ? `:${spec.listening}` : 'the lab port';
-  const wait = spec.listening ? `, until it listens on ${port}` : spec.until ? `, until it prints ${spec.until}` : '';
+  const port = typeof spec.listening === 'number' ? `:${spec.listening}` : kitWords('do.labPort');
+  const describe = spec.listening
+    ? kitWords('do.startListening', { role, port })
+    : spec.until
+      ? kitWords('do.startUntil', { role, pattern: String(spec.until) })
+      : kitWords('do.start', { role });
   return {
     kind: 'start',
-    describe: `start the ${role}${wait}`,
+    describe,
     run: async (ctx) => {
       const proc = ctx.start(role, spec);
       if (spec.listening) {
@@ -66,7 +71,7 @@ export function start(role: string, spec: StartSpec = {}): Action {
 export function waitFor(role: string, pattern: RegExp, timeoutMs?: number): Action {
   return {
     kind: 'wait',
-    describe: `wait until the ${role} prints ${pattern}`,
+    describe: kitWords('do.waitFor', { role, pattern: String(pattern) }),
     run: async (ctx) => {
       await ctx.waitOutput(ctx.proc(role), pattern, timeoutMs);
     },
@@ -76,7 +81,7 @@ export function waitFor(role: string, pattern: RegExp, timeoutMs?: number): Acti
 export function waitExit(role: string, timeoutMs?: number): Action {
   return {
     kind: 'wait',
-    describe: `wait until the ${role} exits`,
+    describe: kitWords('do.waitExit', { role }),
     run: (ctx) => ctx.waitExit(ctx.proc(role), timeoutMs),
   };
 }
@@ -85,7 +90,7 @@ export function waitExit(role: string, timeoutMs?: number): Action {
 export function waitCapture(what: string, ready: (packets: readonly Packet[]) => boolean, timeoutMs: number): Action {
   return {
     kind: 'wait',
-    describe: `wait until tcpdump has seen ${what}`,
+    describe: kitWords('do.waitCapture', { what }),
     run: (ctx) => ctx.waitCapture(what, ready, timeoutMs),
   };
 }
@@ -93,7 +98,7 @@ export function waitCapture(what: string, ready: (packets: readonly Packet[]) =>
 export function signal(role: string, name: NodeJS.Signals): Action {
   return {
     kind: 'signal',
-    describe: `send ${name} to the ${role}`,
+    describe: kitWords('do.signal', { signal: name, role }),
     run: async (ctx) => ctx.proc(role).kill(name),
   };
 }
@@ -102,13 +107,13 @@ export function signal(role: string, name: NodeJS.Signals): Action {
 export function nft(name: string, ruleset: string, why?: string): Action {
   return {
     kind: 'nft',
-    describe: `nft table ${name}${why ? `: ${why}` : ''}`,
+    describe: why ? kitWords('do.nftWhy', { name, why }) : kitWords('do.nft', { name }),
     run: (ctx) => ctx.nft(name, ruleset),
   };
 }
 
 export function dropNft(name: string): Action {
-  return { kind: 'nft', describe: `remove nft table ${name}`, run: (ctx) => ctx.dropNft(name) };
+  return { kind: 'nft', describe: kitWords('do.dropNft', { name }), run: (ctx) => ctx.dropNft(name) };
 }
 
 export function sysctl(name: string, value: string | number): Action {
@@ -117,16 +122,16 @@ export function sysctl(name: string, value: string | number): Action {
 
 /** Remember the counters, for expectations that count `since` this mark. */
 export function mark(name: string): Action {
-  return { kind: 'mark', describe: `mark the counters (${name})`, run: (ctx) => ctx.mark(name) };
+  return { kind: 'mark', describe: kitWords('do.mark', { name }), run: (ctx) => ctx.mark(name) };
 }
 
 export function note(text: string): Action {
-  return { kind: 'note', describe: `note: ${text}`, run: async (ctx) => ctx.note(text) };
+  return { kind: 'note', describe: kitWords('do.note', { text }), run: async (ctx) => ctx.note(text) };
 }
 
 /** A teaching pause (pass it through `scale`, so fast mode shortens it). */
 export function pause(ms: number): Action {
-  return { kind: 'pause', describe: `pause ${ms} ms`, run: (ctx) => ctx.pause(ms) };
+  return { kind: 'pause', describe: kitWords('do.pause', { ms }), run: (ctx) => ctx.pause(ms) };
 }
 
 /** Code for what the vocabulary cannot say; `describe` says what it does. */
@@ -137,7 +142,7 @@ export function act(describe: string, run: (ctx: LabContext) => Promise<void> | 
 /** A step that runs only where this kernel has a sysctl. */
 export function hasSysctl(name: string): Condition {
   return {
-    text: `on kernels with ${name}`,
+    text: kitWords('when.sysctl', { name }),
     holds: async (ctx) => (await ctx.readSysctl(name)) !== null,
   };
 }

@@ -39,8 +39,8 @@ async function playStep(run: RunState, ctx: LabContext, step: Step, gate?: StepG
   const record: StepRecord = { title: step.title, startMs: Math.round(run.clock()), endMs: null };
   run.steps.push(record);
   if (step.when && !(await step.when.holds(ctx))) {
-    record.skipped = `not on this kernel: only ${step.when.text}`;
-    run.record('lab', `skipped "${step.title}": ${record.skipped}`);
+    record.skipped = kitWords('step.skipped', { when: step.when.text });
+    run.record('lab', kitWords('step.skippedNote', { title: step.title, why: record.skipped }));
     record.endMs = record.startMs;
     run.emit({ type: 'step', index, title: step.title, status: 'skipped' });
     return;

@@ -27,7 +27,9 @@ async function loadFrom(id: string): Promise<Lab> {
   const dir = path.join(LABS_DIR, id);
   const module = (await import(pathToFileURL(path.join(dir, 'lab.ts')).href)) as { default: LabDefinition };
   if (module.default.id !== id) throw new Error(`labs/${id}/lab.ts declares id ${module.default.id}`);
-  return { ...module.default, dir };
+  // Property by property, getters kept: a lab's title and summary read its catalogue when
+  // asked, so they follow the language (the TUI's L) without loading the lab again.
+  return Object.defineProperties({ dir }, Object.getOwnPropertyDescriptors(module.default)) as Lab;
 }
 
 export async function loadLabs(): Promise<Lab[]> {
