@@ -66,3 +66,15 @@ describe('predictions', () => {
     assert.equal(result.stdout, '');
   });
 });
+
+describe('every lab asks before it shows', async () => {
+  const { loadLabs } = await import('../labs/kit/registry.ts');
+  const { planView } = await import('../labs/kit/plan-view.ts');
+  for (const lab of await loadLabs()) {
+    it(`${lab.id}: at least two predictions, each answered by an expectation of its step, the answer among its choices`, () => {
+      const asked = planView(lab).steps.filter((s) => s.predict);
+      assert.ok(asked.length >= 2, `${lab.id} asks ${asked.length}`);
+      for (const step of asked) assert.ok(step.predict?.choices.includes(step.predict.answer));
+    });
+  }
+});
