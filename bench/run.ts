@@ -2,7 +2,7 @@
 // (or one JSON object with --json). Medians of repeated runs; the machine is shared and
 // noisy, so read ratios and medians, not single numbers. Nothing here passes or fails.
 //
-//   npm run bench -- [--json] [--only=labs,capture,sampler,census,cli,tui] [--runs=5]
+//   npm run bench -- [--json] [--only=labs,capture,all,sampler,census,cli,tui] [--runs=5]
 
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -107,6 +107,31 @@ async function benchCapture() {
   const ratios = rows.map((row) => row.ratio);
   if (ratios.length > 0) log(`  median ratio ×${round(median(ratios), 3)}`);
   return { labs: rows, medianRatio: ratios.length > 0 ? round(median(ratios), 3) : null };
+}
+
+/** `run --all`: the whole catalogue in parallel, against the longest lab alone (target ≤ ×1.3). */
+const ALL_TARGET_RATIO = 1.3;
+
+async function benchAll() {
+  const { runAll } = await import('../cli/commands/run-all.ts');
+  const labs = await loadLabs();
+  const longest = [...labs].sort((a, b) => (b.floorMs ?? 0) - (a.floorMs ?? 0))[0];
+  if (!longest) return null;
+  log(`\nrun --all: the catalogue in parallel sandboxes, against ${longest.id} alone (median of ${runs})`);
+  const alone: number[] = [];
+  for (let i = 0; i < runs; i++) alone.push((await runLab(longest, { fast: true })).durationMs);
+  const walls: number[] = [];
+  let passed = 0;
+  for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) {
+    const result = await runAll({ fast: true }, new AbortController().signal, () => {});
+    walls.push(result.wallMs);
+    passed = result.runs.filter((r) => r.verdict === 'pass').length;
+  }
+  const ratio = round(median(walls) / median(alone), 2);
+  log(
+    `  ${longest.id} alone ${Math.round(median(alone))} ms; all ${labs.length} labs ${Math.round(median(walls))} ms (${passed} passed): ×${ratio} (target ≤ ×${ALL_TARGET_RATIO})`,
+  );
+  return { longest: longest.id, aloneMs: Math.round(median(alone)), wallMs: Math.round(median(walls)), ratio, passed };
 }
 
 /** Start the load program inside a sandbox or on the host; resolves with its port once ready. */
@@ -270,4 +295,5 @@ if (wants('census')) figures.census = await benchCensus();
 if (wants('tui')) figures.tui = await benchTuiSection();
 if (wants('labs')) figures.labs = await benchLabs();
 if (wants('capture')) figures.capture = await benchCapture();
+if (wants('all')) figures.all = await benchAll();
 if (json) console.log(JSON.stringify(figures, null, 2));
