@@ -3,8 +3,10 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { getLang } from '../i18n/lang.ts';
 import { runQuiet } from '../labs/kit/exec.ts';
 import type { Exercise, Lab } from '../labs/kit/lab.ts';
+import { cliWords } from './words.ts';
 
 /** The section of LESSON.md under the heading the exercise names (until the next heading of its level). */
 export function lessonSection(lesson: string, heading: string): string | null {
@@ -24,15 +26,17 @@ export function lessonSection(lesson: string, heading: string): string | null {
 export async function afterPass(lab: Lab, exercise: Exercise, learnerFile: string, diff: boolean): Promise<string[]> {
   const lines: string[] = [];
   const solution = exercise.solution ? path.join(lab.dir, exercise.solution) : null;
-  if (solution) lines.push(`reference solution: ${solution}${diff ? '' : ' (--diff compares it with yours)'}`);
+  if (solution) lines.push(cliWords(diff ? 'after.solution' : 'after.solutionDiff', { file: solution }));
   if (solution && diff) {
     const result = await runQuiet('diff', ['-u', learnerFile, solution], { timeoutMs: 5000 });
-    lines.push(result.exitCode === 0 ? 'your file is the reference solution, to the byte' : result.stdout.trimEnd());
+    lines.push(result.exitCode === 0 ? cliWords('after.identical') : result.stdout.trimEnd());
   }
-  const lessonFile = path.join(lab.dir, 'LESSON.md');
+  // The lesson in the learner's language, when the lab has one.
+  const zh = path.join(lab.dir, 'LESSON.zh.md');
+  const lessonFile = getLang() === 'zh' && existsSync(zh) ? zh : path.join(lab.dir, 'LESSON.md');
   if (exercise.why && existsSync(lessonFile)) {
     const section = lessonSection(readFileSync(lessonFile, 'utf8'), exercise.why);
-    if (section) lines.push('', 'why it works (from the lesson):', section);
+    if (section) lines.push('', cliWords('after.why'), section);
   }
   return lines;
 }

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { LabError } from '../labs/kit/errors.ts';
 import type { StepGate } from '../labs/kit/play.ts';
 import type { CommandIo } from './io.ts';
+import { cliWords } from './words.ts';
 
 /** A choice by its number or its words; null when the answer matches none. */
 export function pickChoice(choices: readonly string[], typed: string): string | null {
@@ -17,7 +18,7 @@ export function pickChoice(choices: readonly string[], typed: string): string | 
 
 export function predictionGate(io: CommandIo, input: NodeJS.ReadableStream = process.stdin): StepGate {
   if (!(input as NodeJS.ReadStream).isTTY) {
-    throw new LabError('--predict asks you before each step, so it needs a terminal (stdin is not one)');
+    throw new LabError(cliWords('ask.needsTerminal'));
   }
   const lines = createInterface({ input, terminal: false });
   const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
@@ -27,10 +28,10 @@ export function predictionGate(io: CommandIo, input: NodeJS.ReadableStream = pro
     io.out(`\n${io.paint('bold', `? ${predict.question}`)}`);
     for (const [i, choice] of predict.choices.entries()) io.out(`  ${i + 1}. ${choice}`);
     for (;;) {
-      process.stdout.write('your answer (number or words): ');
+      process.stdout.write(cliWords('ask.prompt'));
       const guess = pickChoice(predict.choices, await next());
       if (guess) return guess;
-      io.out(`  one of 1–${predict.choices.length}, please`);
+      io.out(cliWords('ask.again', { n: predict.choices.length }));
     }
   };
 }

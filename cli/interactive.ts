@@ -8,6 +8,7 @@ import { chooseSandbox } from '../labs/kit/sandbox.ts';
 import type { Agenda } from './agenda.ts';
 import { formatListing, listLabs } from './commands/list.ts';
 import { makeIo } from './io.ts';
+import { cliWords } from './words.ts';
 
 /** Ink's own rule: under CI it only draws the final frame, which is no use live. */
 function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -34,7 +35,7 @@ export async function startInteractive(options: { json: boolean; agenda?: Agenda
   }
   io.out(formatListing(listing, io));
   io.out(
-    '\nNo terminal here, so no UI. Run labs headless:\n  tcplabs run <lab> [--fast] [--json]\n  tcplabs check <lab> --server <file>\n  tcplabs --help',
+    `\n${cliWords('interactive.noTerminal')}\n  tcplabs run <lab> [--fast] [--json]\n  tcplabs check <lab> --server <file>\n  tcplabs --help`,
   );
   return 0;
 }

@@ -7,6 +7,7 @@ import { isLabError } from '../labs/kit/errors.ts';
 import { SANDBOX_MODES, type SandboxMode } from '../labs/kit/sandbox.ts';
 import { type CommandIo, makeIo } from './io.ts';
 import { COMMAND_HELP, MAIN_HELP } from './usage.ts';
+import { cliWords } from './words.ts';
 
 class UsageError extends Error {}
 
@@ -47,7 +48,9 @@ function positiveInt(text: string | undefined, what: string, max = Number.MAX_SA
   const value = Number(text);
   if (text === undefined || !Number.isInteger(value) || value < 1 || value > max) {
     throw new UsageError(
-      `${what} must be a whole number from 1 to ${max}${text === undefined ? '' : `, not "${text}"`}`,
+      text === undefined
+        ? cliWords('usage.wholeNumber', { what, max })
+        : cliWords('usage.wholeNumberNot', { what, max, text }),
     );
   }
   return value;
@@ -55,7 +58,7 @@ function positiveInt(text: string | undefined, what: string, max = Number.MAX_SA
 
 /** `--server FILE` or `--client FILE`: the learner's program and the role it plays. */
 function learnerFlag(values: { server?: string; client?: string }): { role: string; file: string } | null {
-  if (values.server && values.client) throw new UsageError('give one program: --server <file> or --client <file>');
+  if (values.server && values.client) throw new UsageError(cliWords('usage.oneProgram'));
   if (values.server) return { role: 'server', file: values.server };
   if (values.client) return { role: 'client', file: values.client };
   return null;
@@ -66,25 +69,24 @@ type Values = ReturnType<typeof parse>['values'];
 /** The one lab id a command takes. */
 function oneLab(command: string, rest: readonly string[]): string {
   const labId = rest[0];
-  if (!labId) throw new UsageError(`${command} needs a lab id (tcplabs list shows them)`);
-  if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+  if (!labId) throw new UsageError(cliWords('usage.needsLab', { command }));
+  if (rest.length > 1) throw new UsageError(cliWords('usage.unexpected', { arg: rest[1] as string }));
   return labId;
 }
 
 async function runOrCheck(command: 'run' | 'check', rest: readonly string[], values: Values, io: CommandIo) {
   if (values.all) {
-    if (command !== 'run' || rest.length > 0) throw new UsageError('--all runs every lab: tcplabs run --all [--fast]');
+    if (command !== 'run' || rest.length > 0) throw new UsageError(cliWords('usage.all'));
     const { runAllCommand } = await import('./commands/run-all.ts');
     return runAllCommand({ fast: values.fast, sandbox: values.sandbox as SandboxMode | undefined }, io);
   }
   const labId = oneLab(command, rest);
   const learner = learnerFlag(values);
-  if (command === 'check' && !learner)
-    throw new UsageError('check needs your program: --server <file> or --client <file>');
-  if (command === 'run' && learner) throw new UsageError(`--${learner.role} belongs to check, not run`);
-  if (command === 'run' && (values.watch || values.diff)) throw new UsageError('--watch and --diff belong to check');
+  if (command === 'check' && !learner) throw new UsageError(cliWords('usage.checkNeedsProgram'));
+  if (command === 'run' && learner) throw new UsageError(cliWords('usage.belongsToCheck', { role: learner.role }));
+  if (command === 'run' && (values.watch || values.diff)) throw new UsageError(cliWords('usage.watchDiff'));
   if (values.sandbox && !(SANDBOX_MODES as readonly string[]).includes(values.sandbox)) {
-    throw new UsageError(`--sandbox must be one of ${SANDBOX_MODES.join(', ')}`);
+    throw new UsageError(cliWords('usage.sandbox', { modes: SANDBOX_MODES.join(', ') }));
   }
   const options = {
     labId,
@@ -113,12 +115,12 @@ type CommandRunner = (rest: readonly string[], values: Values, io: CommandIo) =>
 
 /** No positional argument after the command. */
 function noArguments(rest: readonly string[]): void {
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (rest.length > 0) throw new UsageError(cliWords('usage.unexpected', { arg: rest[0] as string }));
 }
 
 /** At most one positional argument; returns it. */
 function atMostOne(rest: readonly string[]): string | undefined {
-  if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+  if (rest.length > 1) throw new UsageError(cliWords('usage.unexpected', { arg: rest[1] as string }));
   return rest[0];
 }
 
@@ -140,7 +142,7 @@ const COMMAND_RUNNERS: Record<string, CommandRunner> = {
     (await import('./commands/interview.ts')).interviewCommand({ pick: atMostOne(rest), answer: values.answer }, io),
   workshop: async (rest, _values, io) => {
     const file = atMostOne(rest);
-    if (!file) throw new UsageError('workshop needs an agenda file (see workshops/)');
+    if (!file) throw new UsageError(cliWords('usage.workshopFile'));
     return (await import('./commands/workshop.ts')).workshopCommand({ file }, io);
   },
   progress: async (rest, _values, io) => {
@@ -187,7 +189,8 @@ async function main(argv: string[]): Promise<number> {
     const { startInteractive } = await import('./interactive.ts');
     return startInteractive({ json: values.json });
   }
-  if (!(command in COMMAND_RUNNERS) && command !== 'help') throw new UsageError(`unknown command "${command}"`);
+  if (!(command in COMMAND_RUNNERS) && command !== 'help')
+    throw new UsageError(cliWords('usage.unknownCommand', { command }));
   if (command === 'help') {
     const topic = rest[0];
     process.stdout.write(`${topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : MAIN_HELP}\n`);
@@ -227,7 +230,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UsageError) {
-    process.stderr.write(`tcplabs: ${error.message} (see tcplabs --help)\n`);
+    process.stderr.write(`tcplabs: ${error.message} ${cliWords('usage.seeHelp')}\n`);
     process.exitCode = 2;
   } else if (isLabError(error)) {
     process.stderr.write(`tcplabs: ${error.message}\n`);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { RunReport } from '../../checker/verdict.ts';
 import type { Lab } from '../../labs/kit/lab.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 import { labOrError, type RunCommandOptions, reportRun, runOnce } from './run.ts';
 
 /** Editors save in bursts (write, rename, chmod); one check per burst. */
@@ -17,14 +18,14 @@ export const DEBOUNCE_MS = 300;
 export function changesSince(before: RunReport | null, now: RunReport): string[] {
   if (!before) return [];
   const lines: string[] = [];
-  if (before.verdict !== now.verdict) lines.push(`verdict: ${before.verdict} → ${now.verdict}`);
+  if (before.verdict !== now.verdict) lines.push(cliWords('watch.verdict', { from: before.verdict, to: now.verdict }));
   for (const e of now.expectations) {
     const was = before.expectations.find((b) => b.id === e.id);
-    if (was && was.ok !== e.ok) lines.push(`${e.ok ? 'now holds' : 'now fails'}: ${e.text}`);
-    if (!was) lines.push(`${e.ok ? 'held' : 'failed'} for the first time: ${e.text}`);
+    if (was && was.ok !== e.ok) lines.push(cliWords(e.ok ? 'watch.holds' : 'watch.fails', { text: e.text }));
+    if (!was) lines.push(cliWords(e.ok ? 'watch.firstHeld' : 'watch.firstFailed', { text: e.text }));
   }
   if (before.error !== now.error && now.error) lines.push(`error: ${now.error.split('\n')[0]}`);
-  return lines.length > 0 ? lines : ['nothing changed since the last check'];
+  return lines.length > 0 ? lines : [cliWords('watch.nothing')];
 }
 
 /** Resolves on the next (debounced) save of the file, or when `signal` aborts. */
@@ -66,13 +67,13 @@ export async function checkWatchCommand(options: RunCommandOptions, io: CommandI
     const { report, restarted, saved } = await checkUntilSaved(lab, options, io, file);
     if (io.signal.aborted) break;
     if (restarted) {
-      io.out(io.paint('dim', `\n${path.basename(file)} changed: checking again`));
+      io.out(io.paint('dim', `\n${cliWords('watch.changed', { file: path.basename(file) })}`));
       continue;
     }
     await reportRun(lab, report, options, io);
     for (const line of changesSince(last, report)) io.out(io.paint('bold', `  ${line}`));
     last = report;
-    io.out(io.paint('dim', `\nwatching ${file}: save it to check again, Ctrl-C to stop`));
+    io.out(io.paint('dim', `\n${cliWords('watch.watching', { file })}`));
     await saved;
   }
   return 130;

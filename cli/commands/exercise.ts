@@ -8,6 +8,7 @@ import { LabError } from '../../labs/kit/errors.ts';
 import { type Exercise, exerciseOf, type Lab } from '../../labs/kit/lab.ts';
 import { loadLab } from '../../labs/kit/registry.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 
 export interface ExerciseOptions {
   labId: string;
@@ -24,8 +25,8 @@ export function pickExercise(lab: Lab, id: string | undefined): Exercise {
   const exercise = exerciseOf(lab, id);
   if (exercise) return exercise;
   const all = (lab.exercises ?? []).map((e) => e.id).join(', ');
-  if (!all) throw new LabError(`lab ${lab.id} has no exercise`);
-  throw new LabError(`lab ${lab.id} has no exercise "${id}"; its exercises: ${all}`);
+  if (!all) throw new LabError(cliWords('exercise.none', { lab: lab.id }));
+  throw new LabError(cliWords('exercise.noSuch', { lab: lab.id, id: id ?? '', all }));
 }
 
 /** The command that checks the learner's file. */
@@ -37,11 +38,11 @@ export function checkCommand(lab: Lab, exercise: Exercise, file: string): string
 export async function exerciseCommand(options: ExerciseOptions, io: CommandIo): Promise<number> {
   const lab = await loadLab(options.labId);
   const exercise = pickExercise(lab, options.exercise);
-  if (!exercise.starter) throw new LabError(`exercise ${exercise.id} of ${lab.id} has no starter file`);
+  if (!exercise.starter) throw new LabError(cliWords('exercise.noStarter', { id: exercise.id, lab: lab.id }));
   const name = `${lab.id}-${exercise.id}${path.extname(exercise.starter)}`;
   const target = path.join(learnerDir(), name);
   if (existsSync(target) && !options.force) {
-    throw new LabError(`${target} exists; keep working on it, or --force to start again`);
+    throw new LabError(cliWords('exercise.exists', { file: target }));
   }
   copyFileSync(path.join(lab.dir, exercise.starter), target);
   const check = checkCommand(lab, exercise, name);
@@ -57,9 +58,9 @@ export async function exerciseCommand(options: ExerciseOptions, io: CommandIo): 
       }),
     );
   } else {
-    io.out(`${io.paint('bold', `wrote ${target}`)}: the lab's ${exercise.role}, with a bug for you to fix.`);
-    io.out(`task: your ${exercise.role} must ${exercise.goal}.`);
-    io.out(`check it: ${check}   (add --watch to re-check on every save)`);
+    io.out(io.paint('bold', cliWords('exercise.wrote', { file: target, role: exercise.role })));
+    io.out(cliWords('exercise.task', { role: exercise.role, goal: exercise.goal }));
+    io.out(cliWords('exercise.check', { check }));
   }
   return 0;
 }

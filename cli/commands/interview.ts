@@ -11,6 +11,7 @@ import { ProgressStore } from '../../labs/kit/progress.ts';
 import { loadLabs } from '../../labs/kit/registry.ts';
 import { runLab } from '../../labs/kit/runner.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 
 export interface Asked {
   lab: Lab;
@@ -29,16 +30,16 @@ function listing(all: readonly Asked[], io: CommandIo): string[] {
       lines.push(`  ${question.id.padEnd(30)} ${question.question}  ${io.paint('dim', `(${lab.id})`)}`);
     }
   }
-  lines.push('', 'tcplabs interview <id> walks you through one; tcplabs interview <topic>, through a topic.');
+  lines.push('', cliWords('interview.more'));
   return lines;
 }
 
 async function yourAnswer(io: CommandIo, given: string | undefined): Promise<string> {
   if (given !== undefined) return given;
   if (!process.stdin.isTTY) {
-    throw new LabError('interview asks for your answer first: run it in a terminal, or give it with --answer "…"');
+    throw new LabError(cliWords('interview.needsAnswer'));
   }
-  process.stdout.write(`${io.paint('bold', 'your answer')} (one line, Enter when done): `);
+  process.stdout.write(`${io.paint('bold', cliWords('interview.yourAnswer'))} ${cliWords('interview.oneLine')}`);
   const lines = createInterface({ input: process.stdin, terminal: false });
   const answer = await new Promise<string>((resolve) => lines.once('line', resolve));
   lines.close();
@@ -48,22 +49,24 @@ async function yourAnswer(io: CommandIo, given: string | undefined): Promise<str
 /** The model answer, the follow-ups and the myth, once the run has settled the question. */
 function settled(question: InterviewQuestion, run: RunReport, io: CommandIo): string[] {
   const why = unsettled(question, run);
-  if (why) return [io.paint('red', `no model answer: ${why}`)];
-  const lines = ['', io.paint('bold', 'the answer, from this run:'), question.answer(run)];
-  if (question.followUps.length > 0) lines.push('', io.paint('bold', 'what they ask next:'));
+  if (why) return [io.paint('red', cliWords('interview.noModel', { why }))];
+  const lines = ['', io.paint('bold', cliWords('interview.answer')), question.answer(run)];
+  if (question.followUps.length > 0) lines.push('', io.paint('bold', cliWords('interview.next')));
   lines.push(...question.followUps.map((f) => `  - ${f}`));
   if (question.myth) {
     const { seed, claim, truth } = question.myth;
-    lines.push('', io.paint('bold', `the myth (seed ${seed}):`), `  "${claim}"`, `  ${truth}`);
+    lines.push('', io.paint('bold', cliWords('interview.myth', { seed })), `  "${claim}"`, `  ${truth}`);
   }
   return lines;
 }
 
 async function walkThrough(asked: Asked, io: CommandIo, given: string | undefined): Promise<number> {
   const { lab, question } = asked;
-  io.out(`${io.paint('bold', question.question)}  ${io.paint('dim', `(${question.id}, settled by ${lab.id})`)}`);
+  io.out(
+    `${io.paint('bold', question.question)}  ${io.paint('dim', cliWords('interview.settledBy', { id: question.id, lab: lab.id }))}`,
+  );
   const answer = await yourAnswer(io, given);
-  io.out(io.paint('dim', `\nrunning ${lab.id} to settle it…`));
+  io.out(io.paint('dim', `\n${cliWords('interview.running', { lab: lab.id })}`));
   const run = await runLab(lab, { fast: true, signal: io.signal });
   const right = unsettled(question, run) === null;
   if (io.json) {
@@ -94,9 +97,7 @@ export async function interviewCommand(options: { pick?: string; answer?: string
   const byTopic = all.filter((a) => a.question.topic === options.pick);
   if (!byId && byTopic.length === 0) {
     const topics = [...new Set(all.map((a) => a.question.topic))].join(', ');
-    throw new LabError(
-      `no interview question or topic "${options.pick}"; topics: ${topics} (tcplabs interview lists the questions)`,
-    );
+    throw new LabError(cliWords('interview.unknown', { pick: options.pick, topics }));
   }
   let worst = 0;
   for (const asked of byId ? [byId] : byTopic) {

@@ -3,6 +3,7 @@ import { TOPIC_TITLES, type Topic } from '../../labs/kit/lab.ts';
 import { loadLabs } from '../../labs/kit/registry.ts';
 import { chooseSandbox } from '../../labs/kit/sandbox.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 
 export interface LabListing {
   id: string;
@@ -46,7 +47,8 @@ export function formatListing(listing: readonly LabListing[], io: CommandIo): st
     lines.push(io.paint('bold', TOPIC_TITLES[topic]));
     for (const lab of labs) {
       const line = `  ${lab.id.padEnd(26)} ${lab.title}`;
-      if (!lab.available) lines.push(io.paint('dim', `${line}  (unavailable: ${lab.why})`));
+      if (!lab.available)
+        lines.push(io.paint('dim', `${line}  ${cliWords('list.unavailable', { why: lab.why ?? '' })}`));
       else lines.push(lab.why ? `${line}  ${io.paint('yellow', `(${lab.why})`)}` : line);
     }
   }
@@ -58,7 +60,7 @@ export async function listCommand(io: CommandIo): Promise<number> {
   if (io.json) io.out(JSON.stringify(listing, null, 2));
   else {
     io.out(formatListing(listing, io));
-    io.out('\nRun one: tcplabs run <id> [--fast]   Check your server: tcplabs check <id> --server <file>');
+    io.out(`\n${cliWords('list.how')}`);
   }
   return 0;
 }

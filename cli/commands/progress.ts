@@ -4,6 +4,7 @@
 import { COURSE } from '../../labs/course.ts';
 import { ProgressStore } from '../../labs/kit/progress.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 
 const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
 
@@ -17,18 +18,21 @@ export async function progressCommand(io: CommandIo): Promise<number> {
   }
   const ids = [...COURSE.filter((id) => labs[id]), ...Object.keys(labs).filter((id) => !COURSE.includes(id))];
   if (ids.length === 0) {
-    io.out(`nothing yet (${store.file}): tcplabs run <lab> or tcplabs check <lab> --server <file>`);
+    io.out(cliWords('progress.nothing', { file: store.file }));
     return 0;
   }
   for (const id of ids) {
     const lab = labs[id] ?? {};
-    const run = lab.run ? `run ${lab.run.verdict} ${day(lab.run.at)}` : 'not run';
+    const run = lab.run
+      ? cliWords('progress.run', { verdict: lab.run.verdict, day: day(lab.run.at) })
+      : cliWords('progress.notRun');
     io.out(`${io.paint('bold', id.padEnd(26))} ${run}`);
     for (const [name, e] of Object.entries(lab.exercises ?? {})) {
-      const passed = e.passedAt ? io.paint('green', `passed ${day(e.passedAt)}`) : io.paint('yellow', 'not passed yet');
-      io.out(
-        `  exercise ${name.padEnd(20)} ${passed}, last check ${e.verdict} ${day(e.at)}, hints used ${e.hintsUsed}`,
-      );
+      const passed = e.passedAt
+        ? io.paint('green', cliWords('progress.passed', { day: day(e.passedAt) }))
+        : io.paint('yellow', cliWords('progress.notPassed'));
+      const line = { name: name.padEnd(20), passed, verdict: e.verdict, day: day(e.at), hints: e.hintsUsed };
+      io.out(cliWords('progress.exercise', line));
     }
   }
   io.out(io.paint('dim', `\n${store.file}`));

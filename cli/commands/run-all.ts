@@ -10,6 +10,7 @@ import { loadLabs } from '../../labs/kit/registry.ts';
 import { runLab } from '../../labs/kit/runner.ts';
 import { chooseSandbox, type SandboxMode } from '../../labs/kit/sandbox.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 
 /** How many labs run at once: most only wait on kernel timers, so more than the cores. */
 export const ALL_AT_ONCE = 6;
@@ -54,7 +55,7 @@ export async function runAll(options: RunAllOptions, signal: AbortSignal, onDone
 }
 
 function table(result: RunAllResult, io: CommandIo): string[] {
-  const lines = [io.paint('bold', `${'lab'.padEnd(26)} verdict  time    expectations`)];
+  const lines = [io.paint('bold', cliWords('all.header'))];
   for (const r of result.runs) {
     const held = r.expectations.filter((e) => e.ok).length;
     const verdict =
@@ -64,20 +65,24 @@ function table(result: RunAllResult, io: CommandIo): string[] {
       `${r.lab.padEnd(26)} ${verdict}    ${(r.durationMs / 1000).toFixed(1).padStart(5)} s  ${held}/${r.expectations.length}${why}`,
     );
   }
-  for (const s of result.skipped) lines.push(io.paint('dim', `${s.lab.padEnd(26)} SKIP     unavailable: ${s.why}`));
+  for (const s of result.skipped)
+    lines.push(io.paint('dim', `${s.lab.padEnd(26)} SKIP     ${cliWords('all.unavailable', { why: s.why })}`));
   const longest = Math.max(1, ...result.runs.map((r) => r.durationMs));
-  lines.push(
-    '',
-    `${result.runs.filter((r) => r.verdict === 'pass').length}/${result.runs.length} passed in ${(result.wallMs / 1000).toFixed(1)} s (the longest lab alone: ${(longest / 1000).toFixed(1)} s, ×${(result.wallMs / longest).toFixed(2)})`,
-  );
+  const passed = result.runs.filter((r) => r.verdict === 'pass').length;
+  const figures = {
+    passed,
+    total: result.runs.length,
+    s: (result.wallMs / 1000).toFixed(1),
+    longest: (longest / 1000).toFixed(1),
+    ratio: (result.wallMs / longest).toFixed(2),
+  };
+  lines.push('', cliWords('all.passed', figures));
   return lines;
 }
 
 function failedIds(report: RunReport): string {
-  return `failed: ${report.expectations
-    .filter((e) => !e.ok)
-    .map((e) => e.id)
-    .join(', ')}`;
+  const ids = report.expectations.filter((e) => !e.ok).map((e) => e.id);
+  return cliWords('all.failed', { ids: ids.join(', ') });
 }
 
 export async function runAllCommand(options: RunAllOptions, io: CommandIo): Promise<number> {

@@ -5,6 +5,7 @@ import { isLabError } from '../../labs/kit/errors.ts';
 import { type PlannedStep, type PlanView, planView } from '../../labs/kit/plan-view.ts';
 import { loadLab } from '../../labs/kit/registry.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 
 function needsText(view: PlanView): string {
   const { sysctls, nft, tcpdump, tools } = view.needs;
@@ -14,7 +15,7 @@ function needsText(view: PlanView): string {
     tcpdump ? 'tcpdump' : null,
     ...(tools ?? []),
   ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'nothing beyond the sandbox';
+  return parts.length > 0 ? parts.join(', ') : cliWords('show.needsNothing');
 }
 
 function stepLines(steps: readonly PlannedStep[], io: CommandIo): string[] {
@@ -25,7 +26,7 @@ function stepLines(steps: readonly PlannedStep[], io: CommandIo): string[] {
       const { question, choices, answer } = step.predict;
       lines.push(
         `   ? ${question} [${choices.join(' / ')}]`,
-        io.paint('dim', `     answer: ${answer}, as the run will show`),
+        io.paint('dim', `     ${cliWords('show.answer', { answer })}`),
       );
     }
     // In the order the run does them: an action, then what the kernel must show, then…
@@ -43,15 +44,16 @@ export function formatPlan(view: PlanView, io: CommandIo): string {
     `${io.paint('bold', view.id)}  ${view.title}`,
     view.summary,
     '',
-    `seed ${view.seed} · port ${view.port} · needs ${needsText(view)}`,
-    `programs: ${view.programs.map((p) => `${p.role} (${p.side}, ${p.file})`).join(', ')}`,
+    cliWords('show.needs', { seed: view.seed, port: view.port, needs: needsText(view) }),
+    cliWords('show.programs', { programs: view.programs.map((p) => `${p.role} (${p.side}, ${p.file})`).join(', ') }),
     '',
     ...stepLines(view.steps, io),
   ];
   for (const exercise of view.exercises) {
     const pick = view.exercises.length > 1 ? ` --exercise ${exercise.id}` : '';
-    lines.push('', io.paint('bold', `Exercise ${exercise.id} (your ${exercise.role}): ${exercise.goal}`));
-    lines.push(io.paint('dim', `tcplabs check ${view.id} --${exercise.role} <file>${pick} plays:`));
+    const { id, role, goal } = exercise;
+    lines.push('', io.paint('bold', cliWords('show.exercise', { id, role, goal })));
+    lines.push(io.paint('dim', cliWords('show.plays', { lab: view.id, role, pick })));
     lines.push(...stepLines(exercise.steps, io));
   }
   return lines.join('\n');

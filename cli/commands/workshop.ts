@@ -8,6 +8,7 @@ import { LabError } from '../../labs/kit/errors.ts';
 import { labIds } from '../../labs/kit/registry.ts';
 import { type Agenda, modesText, parseAgenda } from '../agenda.ts';
 import type { CommandIo } from '../io.ts';
+import { cliWords } from '../words.ts';
 
 export function readAgenda(file: string): Agenda {
   let text: string;
@@ -43,6 +44,6 @@ export async function workshopCommand(options: { file: string }, io: CommandIo):
     return startInteractive({ json: false, agenda });
   }
   if (io.json) io.out(JSON.stringify(agenda, null, 2));
-  else io.out([...agendaLines(agenda), '', 'no terminal here: open it in one to take a room through it'].join('\n'));
+  else io.out([...agendaLines(agenda), '', cliWords('workshop.noTerminal')].join('\n'));
   return 0;
 }
