@@ -6,6 +6,9 @@ import { describe, it } from 'node:test';
 import { hasFlag, type Packet } from '../checker/packets.ts';
 import { isPureAck } from '../checker/teardown-wire.ts';
 import type { RunReport } from '../checker/verdict.ts';
+import { setLang } from '../i18n/lang.ts';
+import { unsettled } from '../labs/kit/interview.ts';
+import { loadLab } from '../labs/kit/registry.ts';
 import { expectation, runFast } from './helpers.ts';
 
 const PORT = 8818;
@@ -51,5 +54,24 @@ describe('lost-final-ack', () => {
     // The server side went LAST-ACK → CLOSED for both connections.
     const lastAcks = report.timeline.filter((t) => t.role === 'server' && t.from === 'LAST-ACK' && t.to === 'CLOSED');
     assert.equal(lastAcks.length, 2);
+
+    // The interview's model answers, in both languages, quote this run: the FIN's resend gap,
+    // the TIME-WAIT's first reading, how far it moved, the port that answered with RST.
+    const gapMs = String(
+      Math.round(Number(/gaps ([\d.]+) s/.exec(expectation(report, 'fin-resent').observed)?.[1]) * 1000),
+    );
+    const rstPort = /RST from :(\d+)/.exec(expectation(report, 'resent-fin-meets-rst').observed)?.[1] ?? 'none';
+    for (const lang of ['en', 'zh'] as const) {
+      setLang(lang);
+      const questions = (await loadLab('lost-final-ack')).interview ?? [];
+      setLang('en');
+      const answers = Object.fromEntries(questions.map((q) => [q.id, q.answer(report)]));
+      for (const q of questions) assert.equal(unsettled(q, report), null, `${q.id} is settled`);
+      assert.ok(answers['why-last-ack-matters']?.includes(`${gapMs} `), answers['why-last-ack-matters']);
+      assert.ok(answers['why-last-ack-matters']?.includes(rstPort));
+      assert.ok(answers['time-wait-restarts']?.includes(`${moved} `), answers['time-wait-restarts']);
+      assert.ok(answers['tw-buckets-overflow']?.includes(rstPort));
+      for (const answer of Object.values(answers)) assert.doesNotMatch(answer, /\{\w+\}|\?/);
+    }
   });
 });

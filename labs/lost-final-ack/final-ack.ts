@@ -51,10 +51,19 @@ export const finCommand = (port: number) => tcpdumpCommand(`tcp port ${port}`);
 /** A judgement of one client's close: ok, and what was seen. */
 type Judge = (close: Close) => { ok: boolean; observed: string };
 
-export function expectClose(id: string, text: string, role: string, port: number, judge: Judge): Expectation {
+/** `answer`: what the expectation asserts, for a prediction (the segment that answers, say). */
+export function expectClose(
+  id: string,
+  text: string,
+  role: string,
+  port: number,
+  answer: string | null,
+  judge: Judge,
+): Expectation {
   return {
     id,
     text,
+    ...(answer ? { answer } : {}),
     command: finCommand(port),
     within: 1000,
     async attempt(env) {

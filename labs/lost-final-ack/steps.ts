@@ -17,6 +17,7 @@ import {
   loseBareAcks,
   type Readings,
 } from './final-ack.ts';
+import { t } from './messages.ts';
 
 /** The FIN's first resend: a tail loss probe, 2·srtt + 200 ms (tcp_rto_min) after it. */
 export const RESEND_MS = 200;
@@ -24,12 +25,14 @@ const MAX_TW_BUCKETS = 'net.ipv4.tcp_max_tw_buckets';
 /** The longest a capture wait allows for the next resend of the FIN. */
 const RESEND_WAIT_MS = 15_000;
 const at = (p: Packet | undefined) => (p ? `+${Math.round(p.tMs)} ms` : 'never');
+/** What may answer a FIN the server sends again: the choices of the two predictions about it. */
+const answers = () => ['ACK', 'RST', 'FIN', t('choice.nothing')];
 
 /** The client ports, learned from what each client prints, for the capture waits. */
 export type Ports = Record<string, number | null>;
 
 export function learnPort(role: string, ports: Ports): Action {
-  return act(`note the port the ${role} dialed from (it prints it)`, (ctx) => {
+  return act(t('act.learnPort', { role }), (ctx) => {
     ports[role] = printedPort(ctx.proc(role).stdout);
   });
 }
@@ -48,14 +51,10 @@ function waitClose(
 /** The firewall starts losing bare ACKs, the client is told to stop, and its last ACK is lost. */
 function closeLosingTheAck(role: string, ports: Ports, port: number, since: string): Action[] {
   return [
-    nft(
-      'lose_final_ack',
-      loseBareAcks(port),
-      "drop every bare ACK from a client on arrival: after the hello, the only one left is the close's last",
-    ),
+    nft('lose_final_ack', loseBareAcks(port), t('nft.why')),
     mark(since),
     signal(role, 'SIGTERM'),
-    waitClose(role, `the ${role}'s ACK of the server's FIN`, { ports, port }, (c) => c.acks.length >= 1),
+    waitClose(role, t('wait.ackOfFin', { role }), { ports, port }, (c) => c.acks.length >= 1),
   ];
 }
 
@@ -63,28 +62,27 @@ function closeLosingTheAck(role: string, ports: Ports, port: number, since: stri
 function lostAck({ port, the }: PlanInput, ports: Ports, readings: Readings): Step {
   return step(
     {
-      title: 'the client shuts down: FIN →, ← FIN, and its last ACK is lost',
-      say: 'Which states are the two ends in now?',
+      title: t('lost.step'),
+      say: t('lost.say'),
+      predict: {
+        question: t('lost.predict'),
+        expectation: 'server-waits-in-last-ack',
+        choices: ['CLOSE-WAIT', 'LAST-ACK', 'TIME-WAIT', 'CLOSED'],
+      },
     },
     ...closeLosingTheAck('client', ports, port, 'lost'),
-    expectClose(
-      'final-ack-sent',
-      "the capture shows the server's FIN and the client's ACK of it (which nft dropped on arrival)",
-      'client',
-      port,
-      (c) => ({
-        ok: c.fins.length >= 1 && c.acks.length >= 1,
-        observed: `server FIN at ${at(c.fins[0])}, client ACK (ack ${c.acks[0]?.ack}) at ${at(c.acks[0])}`,
-      }),
-    ),
+    expectClose('final-ack-sent', t('lost.sent'), 'client', port, null, (c) => ({
+      ok: c.fins.length >= 1 && c.acks.length >= 1,
+      observed: `server FIN at ${at(c.fins[0])}, client ACK (ack ${c.acks[0]?.ack}) at ${at(c.acks[0])}`,
+    })),
     the.server.timer('server-waits-in-last-ack', 'LAST-ACK', {
       timer: 'on',
-      text: "ss -o shows the server's socket in LAST-ACK with its retransmission timer on: it waits for an ACK that never came",
+      text: t('lost.lastAck'),
     }),
     expectTimeWaitFromLastAck(
       {
         id: 'time-wait-from-its-ack',
-        text: "the client's socket is in TIME-WAIT, its timer due 60 s after the server's FIN came in and it sent the ACK",
+        text: t('lost.timeWait'),
         role: 'client',
         port,
         restarted: false,
@@ -97,16 +95,19 @@ function lostAck({ port, the }: PlanInput, ports: Ports, readings: Readings): St
 /** ACKs pass again: the server's FIN comes again, and the client's TIME-WAIT answers it. */
 function answeredAgain({ port, the }: PlanInput, readings: Readings): Step {
   return step(
-    `ACKs pass again; ≈ ${RESEND_MS} ms after its FIN the server sends it again, and TIME-WAIT answers`,
+    {
+      title: t('again.step', { ms: RESEND_MS }),
+      predict: { question: t('again.predict'), expectation: 'time-wait-acks-again', choices: answers() },
+    },
     dropNft('lose_final_ack'),
     // The first resend whose ACK gets through ends LAST-ACK. Each resend waits twice as long
     // as the one before, and on a slow machine the rule may have outlived several of them.
     the.server.count('last-ack-ends', 'LAST-ACK', '==', 0, {
       within: RESEND_WAIT_MS,
-      text: 'the server side leaves LAST-ACK at the next resend: an ACK got through and its close is complete',
+      text: t('again.lastAckEnds'),
     }),
     the.wire.schedule('fin-resent', {
-      text: `the server sent the same FIN again ≈ ${RESEND_MS} ms after the first (${slackText(RETRANSMIT_SLACK)})`,
+      text: t('again.finResent', { ms: RESEND_MS, slack: slackText(RETRANSMIT_SLACK) }),
       command: finCommand(port),
       label: 'server FINs',
       segments: (env) => closeOf(env.packets(), printedPort(env.output('client')) ?? 0, port).fins.slice(0, 2),
@@ -114,27 +115,21 @@ function answeredAgain({ port, the }: PlanInput, readings: Readings): Step {
       slack: RETRANSMIT_SLACK,
       sameSeq: true,
     }),
-    expectClose(
-      'time-wait-acks-again',
-      "the client's TIME-WAIT answers the resent FIN with the same ACK",
-      'client',
-      port,
-      (c) => ({
-        ok:
-          c.acks.length >= 2 &&
-          (c.acks.at(-1)?.tMs ?? 0) > (c.fins[1]?.tMs ?? Infinity) &&
-          new Set(c.acks.map((a) => a.ack)).size === 1,
-        observed: `ACKs at ${c.acks.map(at).join(', ')}, all ack ${c.acks[0]?.ack}; FINs at ${c.fins.map(at).join(', ')}`,
-      }),
-    ),
-    expectClose('no-rst', 'no RST either way: both ends closed cleanly', 'client', port, (c) => ({
+    expectClose('time-wait-acks-again', t('again.acksAgain'), 'client', port, 'ACK', (c) => ({
+      ok:
+        c.acks.length >= 2 &&
+        (c.acks.at(-1)?.tMs ?? 0) > (c.fins[1]?.tMs ?? Infinity) &&
+        new Set(c.acks.map((a) => a.ack)).size === 1,
+      observed: `ACKs at ${c.acks.map(at).join(', ')}, all ack ${c.acks[0]?.ack}; FINs at ${c.fins.map(at).join(', ')}`,
+    })),
+    expectClose('no-rst', t('again.noRst'), 'client', port, null, (c) => ({
       ok: c.rsts.length === 0,
       observed: c.rsts.length ? `RST at ${c.rsts.map(at).join(', ')}` : 'no RST',
     })),
     expectTimeWaitFromLastAck(
       {
         id: 'time-wait-restarted',
-        text: "the client's TIME-WAIT timer restarted: it now fires 60 s after the repeated FIN it last answered, not the first",
+        text: t('again.restarted'),
         role: 'client',
         port,
         restarted: true,
@@ -143,12 +138,12 @@ function answeredAgain({ port, the }: PlanInput, readings: Readings): Step {
     ),
     the.counter('fin-resend-counted', 'TcpRetransSegs', '>=', 1, {
       since: 'lost',
-      text: 'TcpRetransSegs grew: the kernel counts the resent FIN as a retransmission',
+      text: t('again.counted'),
     }),
     the.counter('resend-is-a-loss-probe', 'TcpExtTCPLossProbes', '>=', 1, {
       since: 'lost',
       within: 0,
-      text: 'TcpExtTCPLossProbes grew: the first resend was a tail loss probe, not yet the RTO',
+      text: t('again.lossProbe'),
     }),
   );
 }
@@ -161,54 +156,42 @@ export function withoutTimeWait(input: PlanInput, ports: Ports): Step[] {
   const { port, the } = input;
   return [
     step(
-      `no TIME-WAIT to answer: ${MAX_TW_BUCKETS}=0 in this namespace, the second client, the same lost ACK`,
+      {
+        title: t('none.step', { sysctl: MAX_TW_BUCKETS }),
+        predict: {
+          question: t('none.predict', { sysctl: MAX_TW_BUCKETS }),
+          expectation: 'resent-fin-meets-rst',
+          choices: answers(),
+        },
+      },
       sysctl(MAX_TW_BUCKETS, 0),
       ...closeLosingTheAck('second-client', ports, port, 'no-time-wait'),
-      waitClose(
-        'second-client',
-        "the server's FIN sent again, and what answers it",
-        { ports, port },
-        (c) => c.rsts.length >= 1,
-        RESEND_WAIT_MS,
-      ),
+      waitClose('second-client', t('wait.finAgain'), { ports, port }, (c) => c.rsts.length >= 1, RESEND_WAIT_MS),
       the.counter('time-wait-overflow', 'TcpExtTCPTimeWaitOverflow', '==', 1, {
         since: 'no-time-wait',
-        text: "TcpExtTCPTimeWaitOverflow grew by exactly 1: the client's kernel kept no TIME-WAIT, it closed the socket outright",
+        text: t('none.overflow'),
       }),
       the.client.count('no-second-time-wait', 'TIME-WAIT', '==', 1, {
         within: 0,
-        text: "the client side still holds just the first client's TIME-WAIT: the second left none",
+        text: t('none.noSecond'),
       }),
-      expectClose(
-        'resent-fin-meets-rst',
-        'the resent FIN is answered by a RST from the client port: no socket there remembers the connection',
-        'second-client',
-        port,
-        (c) => {
-          const rst = c.rsts[0];
-          return {
-            ok:
-              c.fins.length >= 2 &&
-              rst !== undefined &&
-              rst.src.port !== port &&
-              rst.tMs > (c.fins[1]?.tMs ?? Infinity),
-            observed: `FINs at ${c.fins.map(at).join(', ')}; RST from :${rst?.src.port} at ${at(rst)}; ACKs of the FIN: ${c.acks.length}`,
-          };
-        },
-      ),
+      expectClose('resent-fin-meets-rst', t('none.rst'), 'second-client', port, 'RST', (c) => {
+        const rst = c.rsts[0];
+        return {
+          ok:
+            c.fins.length >= 2 && rst !== undefined && rst.src.port !== port && rst.tMs > (c.fins[1]?.tMs ?? Infinity),
+          observed: `FINs at ${c.fins.map(at).join(', ')}; RST from :${rst?.src.port} at ${at(rst)}; ACKs of the FIN: ${c.acks.length}`,
+        };
+      }),
       the.counter('rst-for-the-fin', 'TcpOutRsts', '==', 1, {
         since: 'no-time-wait',
         within: 0,
-        text: 'TcpOutRsts grew by exactly 1: the RST sent for a segment to a port with no socket',
+        text: t('none.outRsts'),
       }),
       the.server.count('rst-ends-last-ack', 'LAST-ACK', '==', 0, {
-        text: "within 1 s, the server's LAST-ACK is gone: ended by the RST (an error, ECONNRESET, on a socket nobody holds)",
+        text: t('none.rstEnds'),
       }),
-      expectServerUnaware(
-        'server-never-knew',
-        "the server's program never heard of it: it reported the socket closed with no error when it handed over its FIN",
-        'second-client',
-      ),
+      expectServerUnaware('server-never-knew', t('none.unaware'), 'second-client'),
     ),
   ];
 }
