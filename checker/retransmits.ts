@@ -5,12 +5,31 @@
 // synack-retries did this with copied code; it lives here once, for any segments a function
 // of the capture picks out (a client's SYNs, a server's SYN/ACKs, keepalive probes).
 
+import { defineMessages, translator } from '../i18n/catalog.ts';
 import { type Expectation, lastSeen, type Op, sideRows, ssSideArgs } from './expect.ts';
 import { describeTimedRow, expectTimer, type TimerSpec } from './expect-timer.ts';
 import type { Packet } from './packets.ts';
 import { expectSchedule } from './schedule.ts';
 import type { TcpState } from './socket.ts';
 import { RETRANSMIT_SLACK, type Slack, slackText } from './tolerance.ts';
+
+/** The words this file adds to a timer lab's texts, in both languages. */
+export const retransmitMessages = defineMessages({
+  en: {
+    orLater: "{text} (or, looked at later, the count of copies on the wire by then, due within that copy's wait)",
+    copy: '{label} #{n}',
+    tolerance: 'each gap {slack}',
+    window: '{min}–{max} s',
+  },
+  zh: {
+    orLater: '{text}（若 ss 看得晚，就按那时线上的副本数及其等待时间来判断）',
+    copy: '第 {n} 个 {label}',
+    tolerance: '每个间隔 {slack}',
+    window: '{min}–{max} 秒',
+  },
+});
+
+const words = translator(retransmitMessages);
 
 /** Picks the copies out of everything captured so far (called afresh as the capture grows). */
 export type Segments = (packets: readonly Packet[]) => readonly Packet[];
@@ -61,6 +80,8 @@ export interface AfterCopy {
   maxMs?: number;
   which?: TimerSpec['which'];
   within?: number;
+  /** A prediction's answer, when it is not the state (e.g. the count of retransmissions). */
+  answer?: string;
 }
 
 export interface Retransmits<Wait> {
@@ -88,7 +109,8 @@ function timerMatchesWire<Wait>(
   const name = spec.timer ?? 'on';
   return {
     id,
-    text: `${check.text} (or, looked at later, the count of copies on the wire by then, due within that copy's wait)`,
+    answer: check.answer ?? spec.state,
+    text: words('orLater', { text: check.text }),
     command,
     within: check.within ?? 1000,
     async attempt(env) {
@@ -121,18 +143,21 @@ export function retransmits<Wait>(spec: RetransmitSpec<Wait>): Retransmits<Wait>
   const judge = (id: string, n: number, check: Omit<AfterCopy, 'waitMs'>): Expectation =>
     spec.waitsMs && check.count === undefined
       ? timerMatchesWire(spec, spec.waitsMs, id, n, check)
-      : expectTimer({
-          id,
-          side: spec.side,
-          port: spec.port,
-          state: spec.state,
-          timer: spec.timer ?? 'on',
-          ...check,
-          count: check.count ?? ['==', n - 1],
-        });
+      : {
+          ...expectTimer({
+            id,
+            side: spec.side,
+            port: spec.port,
+            state: spec.state,
+            timer: spec.timer ?? 'on',
+            ...check,
+            count: check.count ?? ['==', n - 1],
+          }),
+          ...(check.answer ? { answer: check.answer } : {}),
+        };
   return {
     afterCopy: (id, n, { waitMs, ...check }) => [
-      spec.wait(`${spec.label} #${n}`, (packets) => spec.segments(packets).length >= n, waitMs),
+      spec.wait(words('copy', { label: spec.label, n }), (packets) => spec.segments(packets).length >= n, waitMs),
       judge(id, n, check),
     ],
     schedule: (id, gapsMs, text, within) => {
@@ -157,7 +182,9 @@ export function retransmits<Wait>(spec: RetransmitSpec<Wait>): Retransmits<Wait>
         },
       };
     },
-    tolerance: `each gap ${slackText(slack)}`,
+    get tolerance() {
+      return words('tolerance', { slack: slackText(slack) });
+    },
   };
 }
 
@@ -180,5 +207,5 @@ export function giveUpWindow(nominalMs: number): Window {
 
 /** "6.9–8 s", as a text prints a window. */
 export function windowText(window: Window): string {
-  return `${window.minMs / 1000}–${window.maxMs / 1000} s`;
+  return words('window', { min: window.minMs / 1000, max: window.maxMs / 1000 });
 }

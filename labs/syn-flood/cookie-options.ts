@@ -10,6 +10,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import { isSyn, isSynAck, type Packet, tcpdumpCommand } from '../../checker/packets.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { mark, start, step, sysctl } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { clientPort } from './syns.ts';
 
 const TIMESTAMPS = 'net.ipv4.tcp_timestamps';
@@ -48,40 +49,28 @@ function judgeHandshake(
 
 /** With timestamps: the SYN's wscale and SACK are in the SYN/ACK's TSval, bits 0–3 and 4. */
 function optionsInTsval(role: string, port: number): Expectation {
-  return judgeHandshake(
-    'cookie-options-in-tsval',
-    "the cookie SYN/ACK's timestamp carries the SYN's options: its low 6 bits are the client's window scale (bits 0-3) plus 16 for SACK (and 32 for ECN), so the ACK's echo brings them back with nothing stored",
-    role,
-    port,
-    (syn, synAck) => {
-      const ecn = syn.flags.includes('ECE') && syn.flags.includes('CWR') ? 32 : 0;
-      const want = wscaleOf(syn) + (option(syn, 'sackOK') ? 16 : 0) + ecn;
-      const tsval = tsvalOf(synAck);
-      const low = tsval % 64;
-      return {
-        ok: low === want,
-        observed: `SYN: wscale ${wscaleOf(syn)}, ${option(syn, 'sackOK') ? 'sackOK' : 'no SACK'}; cookie SYN/ACK: TS val ${tsval}, low 6 bits ${low} (${want} expected)`,
-      };
-    },
-  );
+  return judgeHandshake('cookie-options-in-tsval', t('options.inTsval'), role, port, (syn, synAck) => {
+    const ecn = syn.flags.includes('ECE') && syn.flags.includes('CWR') ? 32 : 0;
+    const want = wscaleOf(syn) + (option(syn, 'sackOK') ? 16 : 0) + ecn;
+    const tsval = tsvalOf(synAck);
+    const low = tsval % 64;
+    return {
+      ok: low === want,
+      observed: `SYN: wscale ${wscaleOf(syn)}, ${option(syn, 'sackOK') ? 'sackOK' : 'no SACK'}; cookie SYN/ACK: TS val ${tsval}, low 6 bits ${low} (${want} expected)`,
+    };
+  });
 }
 
 /** Without timestamps: the cookie SYN/ACK offers neither window scaling nor SACK. */
 function optionsLost(role: string, port: number): Expectation {
-  return judgeHandshake(
-    'cookie-without-timestamps-loses-options',
-    "without timestamps the cookie has nowhere to keep the SYN's options: the client's SYN offers wscale and sackOK, the cookie SYN/ACK offers neither, and the connection runs without both",
-    role,
-    port,
-    (syn, synAck) => {
-      const offered = ['wscale', 'sackOK'].filter((name) => option(syn, name));
-      const answered = ['wscale', 'sackOK', 'TS'].filter((name) => option(synAck, name));
-      return {
-        ok: offered.length === 2 && answered.length === 0,
-        observed: `SYN options [${syn.options.join(', ')}]; cookie SYN/ACK options [${synAck.options.join(', ')}]`,
-      };
-    },
-  );
+  return judgeHandshake('cookie-without-timestamps-loses-options', t('options.lost'), role, port, (syn, synAck) => {
+    const offered = ['wscale', 'sackOK'].filter((name) => option(syn, name));
+    const answered = ['wscale', 'sackOK', 'TS'].filter((name) => option(synAck, name));
+    return {
+      ok: offered.length === 2 && answered.length === 0,
+      observed: `SYN options [${syn.options.join(', ')}]; cookie SYN/ACK options [${synAck.options.join(', ')}]`,
+    };
+  });
 }
 
 /**
@@ -92,8 +81,8 @@ export function cookieOptions({ port, the }: PlanInput): Step {
   const quietPort = port + 1;
   return step(
     {
-      title: `what a cookie keeps of the SYN options, on :${quietPort} (tcp_syncookies=2): with timestamps, and without`,
-      say: "tcp_timestamps=2 sends timestamps without the per-connection random offset, so the cookie's bits can be read in tcpdump",
+      title: t('options.step', { quietPort }),
+      say: t('options.say'),
     },
     mark('options'),
     sysctl(TIMESTAMPS, 2),
@@ -104,7 +93,7 @@ export function cookieOptions({ port, the }: PlanInput): Step {
     optionsLost('no-ts client', quietPort),
     the.counter('option-clients-by-cookie', 'TcpExtSyncookiesRecv', '>=', 2, {
       since: 'options',
-      text: 'within 1 s, TcpExtSyncookiesRecv grew by 2: both clients came in through a cookie',
+      text: t('options.byCookie'),
     }),
     sysctl(TIMESTAMPS, 1),
   );

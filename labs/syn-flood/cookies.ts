@@ -16,11 +16,12 @@ import {
   WAVE_SYNS,
 } from './flood.ts';
 import { expectHalfOpenAsBefore, expectHalfOpenCount, type SynQueueReading } from './half-open.ts';
+import { t } from './messages.ts';
 import { connectTime } from './queue-labs.ts';
 import { explainSynQueueCap, SYN_QUEUE_RULES, type SynQueueSettings, synQueueCap } from './syn-queue.ts';
 import { expectFirstSynAnswered } from './syns.ts';
 
-const SMALL_MAX_SYN_BACKLOG = 8;
+export const SMALL_MAX_SYN_BACKLOG = 8;
 const SMALL: SynQueueSettings = { ...SETTINGS, limit: QUIET_BACKLOG, maxSynBacklog: SMALL_MAX_SYN_BACKLOG };
 /** Below both backlog caps, so the same on every kernel. */
 const SMALL_CAP = Math.max(...SYN_QUEUE_RULES.map((rule) => synQueueCap(SMALL, rule)));
@@ -28,40 +29,23 @@ const SMALL_CAP = Math.max(...SYN_QUEUE_RULES.map((rule) => synQueueCap(SMALL, r
 /** tcp_syncookies=1 while the flood holds :port's queue full. */
 function cookiesRescue({ port, the }: PlanInput, queue: SynQueueReading): Step {
   return step(
-    'tcp_syncookies=1: the waiting client gets in at its next SYN; a new client at its first',
+    t('rescue.step'),
     mark('cookies'),
     sysctl(SYNCOOKIES, 1),
     start('second client'),
     waitFor('client', /connected in/, NEXT_SYN_MS),
     waitFor('second client', /connected in/, 3000),
-    connectTime(
-      the,
-      'legit-stalled',
-      'client',
-      "the first client's connect()",
-      { minMs: 1000 },
-      "the first client's connect() took at least 1000 ms: it hung through dropped SYNs until cookies were on",
-    ),
-    expectFirstSynAnswered(
-      'legit-fast-with-cookies',
-      'second client',
-      port,
-      "the second client's first SYN was answered: tcpdump saw one SYN from it, then the SYN/ACK with the cookie (a dropped SYN is resent 1 s later)",
-    ),
+    connectTime(the, 'legit-stalled', 'client', "the first client's connect()", { minMs: 1000 }, t('rescue.stalled')),
+    expectFirstSynAnswered('legit-fast-with-cookies', 'second client', port, t('rescue.fast')),
     the.counter('cookies-sent', 'TcpExtSyncookiesSent', '>=', 2, {
       since: 'cookies',
-      text: 'within 1 s, TcpExtSyncookiesSent grew by at least 2: the full queue answers SYNs with a cookie instead of dropping them',
+      text: t('rescue.sent'),
     }),
     the.counter('cookie-returned', 'TcpExtSyncookiesRecv', '>=', 2, {
       since: 'cookies',
-      text: "within 1 s, TcpExtSyncookiesRecv grew by at least 2: both clients' ACKs brought a valid cookie back (attackers never answer)",
+      text: t('rescue.returned'),
     }),
-    expectHalfOpenAsBefore(
-      'syn-recv-full-with-cookies',
-      port,
-      queue.cap,
-      'the SYN queue is still full, at the cap the flood showed: a cookie takes no slot, the state travels in the sequence number',
-    ),
+    expectHalfOpenAsBefore('syn-recv-full-with-cookies', port, queue.cap, t('rescue.full')),
   );
 }
 
@@ -69,7 +53,14 @@ function cookiesRescue({ port, the }: PlanInput, queue: SynQueueReading): Step {
 function cookiesAlways({ port, the }: PlanInput): Step {
   const quietPort = port + 1;
   return step(
-    `tcp_syncookies=2: cookies always, even on :${quietPort}, which has room`,
+    {
+      title: t('always.step', { quietPort }),
+      predict: {
+        question: t('always.predict', { n: WAVE_SYNS, quietPort }),
+        expectation: 'always-nothing-queued',
+        choices: ['0', '4', String(WAVE_SYNS), String(QUIET_BACKLOG + 1)],
+      },
+    },
     sysctl(SYNCOOKIES, 2),
     mark('always'),
     start('quiet-port client', { env: { PORT: String(quietPort) } }),
@@ -77,18 +68,13 @@ function cookiesAlways({ port, the }: PlanInput): Step {
     the.counter('always-cookies-sent', 'TcpExtSyncookiesSent', '>=', WAVE_SYNS, {
       since: 'always',
       within: 2000,
-      text: `within 2 s, TcpExtSyncookiesSent grew by at least ${WAVE_SYNS}: each SYN to :${quietPort} got a cookie`,
+      text: t('always.sent', { n: WAVE_SYNS, quietPort }),
     }),
-    expectHalfOpenCount(
-      'always-nothing-queued',
-      quietPort,
-      0,
-      `:${quietPort} holds no SYN-RECV after ${WAVE_SYNS} half-open handshakes, though its backlog has room for them all: with 2, the kernel keeps no state for any SYN`,
-    ),
+    expectHalfOpenCount('always-nothing-queued', quietPort, 0, t('always.nothing', { quietPort, n: WAVE_SYNS })),
     waitFor('quiet-port client', /connected in/, 3000),
     the.counter('always-cookie-returned', 'TcpExtSyncookiesRecv', '>=', 1, {
       since: 'always',
-      text: `within 1 s, TcpExtSyncookiesRecv grew: the client's handshake with :${quietPort} was completed from a cookie`,
+      text: t('always.returned', { quietPort }),
     }),
     // Its SYN-SENT sockets would keep retrying their SYNs into the next step's queue.
     signal('cookie-wave attacker', 'SIGTERM'),
@@ -100,7 +86,19 @@ function cookiesAlways({ port, the }: PlanInput): Step {
 function smallSynBacklog({ port, the }: PlanInput): Step {
   const quietPort = port + 1;
   return step(
-    `tcp_syncookies=0, tcp_max_syn_backlog=${SMALL_MAX_SYN_BACKLOG}: a flood on :${quietPort} stops earlier`,
+    {
+      title: t('small.step', { max: SMALL_MAX_SYN_BACKLOG, quietPort }),
+      predict: {
+        question: t('small.predict', {
+          max: SMALL_MAX_SYN_BACKLOG,
+          backlog: QUIET_BACKLOG,
+          quietPort,
+          n: WAVE_SYNS,
+        }),
+        expectation: 'syn-recv-capped-small',
+        choices: [String(SMALL_CAP - 1), String(SMALL_CAP), String(SMALL_MAX_SYN_BACKLOG), String(QUIET_BACKLOG + 1)],
+      },
+    },
     sysctl(SYNCOOKIES, 0),
     sysctl('net.ipv4.tcp_max_syn_backlog', SMALL_MAX_SYN_BACKLOG),
     mark('small'),
@@ -111,7 +109,7 @@ function smallSynBacklog({ port, the }: PlanInput): Step {
       'syn-recv-capped-small',
       quietPort,
       SMALL_CAP,
-      `:${quietPort} holds exactly ${SMALL_CAP} SYN-RECV = ${SMALL_MAX_SYN_BACKLOG} - ${SMALL_MAX_SYN_BACKLOG}/4 + 1, below its backlog's cap (${QUIET_BACKLOG}): without cookies the last quarter of tcp_max_syn_backlog is kept for peers proven alive`,
+      t('small.capped', { quietPort, cap: SMALL_CAP, max: SMALL_MAX_SYN_BACKLOG, backlog: QUIET_BACKLOG }),
       1000,
     ),
     expectNoAttackerGotThrough(),

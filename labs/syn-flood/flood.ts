@@ -5,6 +5,7 @@
 import type { Expectation } from '../../checker/expect.ts';
 import type { Action } from '../kit/lab.ts';
 import { start } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { type SynQueueSettings, synQueueCap } from './syn-queue.ts';
 
 /**
@@ -70,7 +71,7 @@ export function expectSysctl(id: string, name: string, expected: string, text: s
 export function expectNoAttackerGotThrough(): Expectation {
   return {
     id: 'attackers-never-connected',
-    text: 'no attacker connection ever completed (nft dropped every SYN/ACK sent to them)',
+    text: t('noAttacker.text'),
     command: null,
     within: 0,
     async attempt(env) {

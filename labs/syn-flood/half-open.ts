@@ -19,9 +19,12 @@ function judgeRows(
   state: TcpState,
   keep: (row: SocketRow) => boolean,
   judge: (rows: SocketRow[]) => Attempt,
+  answer?: string,
 ): Expectation {
   return {
     id: spec.id,
+    // What the rows assert, in a word (a prediction's answer): the state, or the count.
+    ...(answer ? { answer } : {}),
     text: spec.text,
     command,
     within: spec.within ?? 1000,
@@ -60,7 +63,7 @@ export function expectHalfOpen(spec: HalfOpenSpec): Expectation {
 
 /** Exactly `n` SYN-RECV on a port, judged once unless `within` says otherwise. */
 export function expectHalfOpenCount(id: string, port: number, n: number, text: string, within = 0): Expectation {
-  return expectHalfOpen({ id, port, op: '==', n, within, text });
+  return { ...expectHalfOpen({ id, port, op: '==', n, within, text }), answer: String(n) };
 }
 
 export interface SynQueueReading {
@@ -140,5 +143,6 @@ export function expectRetriedSyn(spec: RetriedSynSpec): Expectation {
       const retrans = row.timer?.retrans ?? 0;
       return { ok: retrans >= spec.minRetrans, observed: `${describeRow(row)}, SYN retransmitted ${retrans}×` };
     },
+    'SYN-SENT',
   );
 }

@@ -16,17 +16,25 @@ import {
   SYNCOOKIES,
 } from './flood.ts';
 import { expectHalfOpenAsBefore, expectRetriedSyn, expectSynQueueCap } from './half-open.ts';
+import { interviewQuestions } from './interview.ts';
+import { t } from './messages.ts';
 import { classifyClients, dropOnArrival } from './queue-labs.ts';
 import { explainSynQueueCap } from './syn-queue.ts';
 import { synsBeforeAnswer } from './syns.ts';
 
 export default defineLab({
   id: 'syn-flood',
-  title: 'SYN flood: a full SYN queue, and SYN cookies',
+  get title() {
+    return t('title');
+  },
   topic: 'handshake',
   seed: '001',
-  summary:
-    'Half-open connections from many addresses fill a SYN queue of min(backlog, somaxconn) + 1 (or + 0 on kernels before the 2025 change); without cookies a real client waits through SYN retries, with cookies it connects in milliseconds, and a cookie carries its options in the timestamp or loses them.',
+  get summary() {
+    return t('summary');
+  },
+  get interview() {
+    return interviewQuestions();
+  },
   needs: {
     nft: true,
     tcpdump: true,
@@ -63,21 +71,16 @@ export default defineLab({
       settings: SETTINGS,
       since: 'flood',
       within: 2000,
-      text: `within 2 s the flood settles: every SYN is either queued, one SYN-RECV per attacker address (seed 001's sign of a flood), or counted in TcpExtTCPReqQFullDrop; the queue holds ${BACKLOG + 1} = limit ${BACKLOG} + 1 on kernels with the 2025 change (6.1.192 has it), ${BACKLOG} before it, and the count says which rule this kernel has`,
+      text: t('capped.text', { plusOne: BACKLOG + 1, limit: BACKLOG }),
     });
     return [
       step(
-        'a new network namespace has SYN cookies on; the lab turns them off',
-        expectSysctl(
-          'syncookies-default',
-          SYNCOOKIES,
-          '1',
-          "the kernel's default is tcp_syncookies = 1 (seeds 001 and 004 say 0): cookies when the SYN queue is full",
-        ),
+        t('defaults.step'),
+        expectSysctl('syncookies-default', SYNCOOKIES, '1', t('defaults.syncookies')),
         sysctl(SYNCOOKIES, 0),
       ),
       step(
-        `two servers: :${port} (backlog ${BACKLOG}) will be flooded, :${quietPort} (backlog ${QUIET_BACKLOG}) stays quiet`,
+        t('servers.step', { port, backlog: BACKLOG, quietPort, quietBacklog: QUIET_BACKLOG }),
         start('server', { env: { BACKLOG: String(BACKLOG) }, listening: true }),
         start('quiet server', {
           env: { PORT: String(quietPort), BACKLOG: String(QUIET_BACKLOG) },
@@ -86,58 +89,63 @@ export default defineLab({
         the.listener.queue(
           'listener-limit',
           { sendQ: ['==', BACKLOG] },
-          {
-            text: `the listener's Send-Q shows its limit, ${BACKLOG} = min(backlog ${BACKLOG}, net.core.somaxconn): somaxconn is larger here`,
-          },
+          { text: t('servers.limit', { backlog: BACKLOG }) },
         ),
       ),
       step(
-        `nft drops the SYN/ACKs the server sends to anyone but ${LEGIT}`,
+        t('lost.step', { legit: LEGIT }),
         // A spoofed flood's SYN/ACKs leave fine and vanish on the network, like these.
         nft(
           'lost-synacks',
           dropOnArrival(
             `ip daddr != ${LEGIT} tcp sport { ${port}, ${quietPort} } tcp flags & (syn | ack) == syn | ack`,
           ),
-          'SYN/ACKs to the attackers are lost on the way',
+          t('lost.why'),
         ),
-        note('the attackers never see a SYN/ACK, so they never answer: every handshake they start stays half-open'),
+        note(t('lost.note')),
       ),
       step(
-        `flood: ${FLOOD_SYNS} SYNs from ${FLOOD_SYNS} addresses (tcp_syncookies=0)`,
+        {
+          title: t('flood.step', { n: FLOOD_SYNS }),
+          predict: { question: t('flood.predict'), expectation: 'accept-queue-empty', choices: ['0', '3', '4', '32'] },
+        },
         mark('flood'),
         flood('attacker', port, FLOOD_SYNS, 2),
         note(explainSynQueueCap(SETTINGS)),
         the.client.count('attackers-syn-sent', 'SYN-SENT', '>=', FLOOD_SYNS, {
           within: 2000,
-          text: `within 2 s, all ${FLOOD_SYNS} attacker sockets are SYN-SENT (their SYN/ACKs are dropped)`,
+          text: t('flood.synSent', { n: FLOOD_SYNS }),
         }),
         the.counter('flood-dropped', 'TcpExtTCPReqQFullDrop', '>=', FLOOD_SYNS - MOST_QUEUED, {
           since: 'flood',
           within: 2000,
-          text: `within 2 s, TcpExtTCPReqQFullDrop grew by at least ${FLOOD_SYNS - MOST_QUEUED}: every SYN beyond the ones queued was dropped`,
+          text: t('flood.dropped', { n: FLOOD_SYNS - MOST_QUEUED }),
         }),
         queue.expectation,
         the.counter('flood-listen-drops', 'TcpExtListenDrops', '>=', FLOOD_SYNS - MOST_QUEUED, {
           since: 'flood',
           within: 0,
-          text: `TcpExtListenDrops grew by at least ${FLOOD_SYNS - MOST_QUEUED} (the same drops, in the counter netstat -s calls "SYNs to LISTEN sockets dropped")`,
+          text: t('flood.listenDrops', { n: FLOOD_SYNS - MOST_QUEUED }),
         }),
         the.listener.queue(
           'accept-queue-empty',
           { recvQ: ['==', 0] },
-          {
-            within: 0,
-            text: 'the LISTEN line still shows Recv-Q 0: the accept queue is empty, the SYN queue is full, and ss -l does not show the SYN queue',
-          },
+          { within: 0, text: t('flood.acceptQueueEmpty'), answer: '0' },
         ),
       ),
       step(
-        `a legitimate client connects from ${LEGIT} (tcp_syncookies=0)`,
+        {
+          title: t('legit.step', { legit: LEGIT }),
+          predict: {
+            question: t('legit.predict'),
+            expectation: 'legit-syn-retried',
+            choices: ['ESTAB', 'SYN-SENT', 'SYN-RECV', 'CLOSED'],
+          },
+        },
         mark('legit'),
         start('client', { until: /connecting/ }),
         waitCapture(
-          "the client's second SYN (the first was dropped)",
+          t('legit.waitSecond'),
           (packets) => synsBeforeAnswer(packets, port, null).syns.length >= 2,
           NEXT_SYN_MS,
         ),
@@ -146,18 +154,13 @@ export default defineLab({
           port,
           from: LEGIT,
           minRetrans: 1,
-          text: `once tcpdump has seen its SYN twice, the client at ${LEGIT} is still SYN-SENT, ss -o counting the retry (it came 1 s after connect())`,
+          text: t('legit.retried', { legit: LEGIT }),
         }),
-        expectHalfOpenAsBefore(
-          'syn-recv-still-capped',
-          port,
-          queue.cap,
-          "the SYN queue is still full, at the cap the flood showed: the client's SYNs are dropped like the flood's",
-        ),
+        expectHalfOpenAsBefore('syn-recv-still-capped', port, queue.cap, t('legit.stillCapped')),
         the.counter('legit-listen-drops', 'TcpExtListenDrops', '>=', 2, {
           since: 'legit',
           within: 0,
-          text: "TcpExtListenDrops kept growing while the client waited (its SYN, its retry, and the attackers' retries)",
+          text: t('legit.listenDrops'),
         }),
       ),
       ...cookieSteps(input, queue),

@@ -14,6 +14,8 @@
 //    are left (max - len < max/4): the last quarter is kept for peers proven alive.
 // 3. With tcp_syncookies=2 every SYN gets a cookie and no request is queued at all.
 
+import { t } from './messages.ts';
+
 export interface SynQueueSettings {
   /** The listener's limit, min(backlog, somaxconn): its Send-Q. */
   limit: number;
@@ -38,11 +40,14 @@ export function synQueueCap(settings: SynQueueSettings, rule: SynQueueRule = 'li
 
 /** The same rules in words, for the lab's notes. */
 export function explainSynQueueCap(settings: SynQueueSettings): string {
-  if (settings.syncookies === 2) return 'tcp_syncookies=2: every SYN is answered with a cookie; nothing is queued';
-  const [plusOne, exact] = SYN_QUEUE_RULES.map((rule) => synQueueCap({ ...settings, syncookies: 1 }, rule));
-  const byBacklog = `limit ${settings.limit} + 1 = ${plusOne} (kernels with the 2025 change), or ${exact} (before it)`;
-  if (settings.syncookies === 1) return `SYN-RECV cap: ${byBacklog}`;
+  if (settings.syncookies === 2) return t('cap.always');
+  const [plusOne, exact] = SYN_QUEUE_RULES.map((rule) => synQueueCap({ ...settings, syncookies: 1 }, rule)) as [
+    number,
+    number,
+  ];
+  const byBacklog = t('cap.byBacklog', { limit: settings.limit, plusOne, exact });
+  if (settings.syncookies === 1) return t('cap.cookies', { byBacklog });
   const max = settings.maxSynBacklog;
-  const byMax = `tcp_max_syn_backlog ${max} - ${max}/4 + 1 = ${max - Math.floor(max / 4) + 1}`;
-  return `SYN-RECV cap: the smaller of ${byBacklog} and (no cookies) ${byMax}`;
+  const byMax = t('cap.byMax', { max, cap: max - Math.floor(max / 4) + 1 });
+  return t('cap.smaller', { byBacklog, byMax });
 }

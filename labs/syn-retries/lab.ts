@@ -2,6 +2,8 @@ import { classifyByPort } from '../../checker/timeline.ts';
 import { defineLab, playing } from '../kit/lab.ts';
 import { act, nft, start, step, sysctl } from '../kit/plan.ts';
 import { connectTimeoutExercise } from './exercise.ts';
+import { interviewQuestions } from './interview.ts';
+import { t } from './messages.ts';
 import {
   hasLinear,
   LINEAR,
@@ -15,10 +17,14 @@ import {
 
 export default defineLab({
   id: 'syn-retries',
-  title: 'SYN retries: how long connect() waits for a server that never answers',
+  get title() {
+    return t('title');
+  },
   topic: 'timers',
   seed: '003',
-  summary: `A firewall drops every SYN: the client sits in SYN-SENT while its kernel resends the SYN 1 s and 2 s later, and connect() fails with ETIMEDOUT after ≈ ${TEXTBOOK.gaveUpAtS} s (tcp_syn_retries=2); a drop on the way out changes nothing but what tcpdump sees; with linear timeouts the retries come every second, yet the deadline stays ${LINEAR.gaveUpAtS} s.`,
+  get summary() {
+    return t('summary', { textbook: TEXTBOOK.gaveUpAtS, linear: LINEAR.gaveUpAtS });
+  },
   needs: { nft: true, tcpdump: true, sysctls: { 'net.ipv4.tcp_syn_retries': SYN_RETRIES } },
   port: 8818,
   programs: {
@@ -28,6 +34,9 @@ export default defineLab({
   // The output-hook client dials the next port; it is a client all the same.
   classify: (port) => classifyByPort([port, port + 1]),
   exercises: [connectTimeoutExercise],
+  get interview() {
+    return interviewQuestions();
+  },
   // Two rounds of connect() that each wait for the kernel to give up: 1 + 2 + 4 s, then
   // (linear timeouts) 1 + 1 + 1 + 1 + 1 + 2 s. Fast mode shortens nothing: there is no pause.
   floorMs: (TEXTBOOK.gaveUpAtS + LINEAR.gaveUpAtS) * 1000,
@@ -36,9 +45,9 @@ export default defineLab({
     const { port } = input;
     const outputPort = port + 1;
     return [
-      step(`the server listens on :${port}`, start('server', { listening: true })),
+      step(t('step.listens', { port }), start('server', { listening: true })),
       step(
-        `a firewall drops every SYN to :${port} on arrival (input hook), and every SYN to :${outputPort} on the way out (output hook)`,
+        t('step.firewall', { port, outputPort }),
         // Dropped on arrival, after tcpdump saw it leave: the client's kernel sent it and never
         // hears back. Dropped in the output hook, the SYN never reaches the wire at all.
         nft(
@@ -54,9 +63,10 @@ export default defineLab({
         ),
       ),
       step(
-        { title: `the textbook schedule needs ${LINEAR_TIMEOUTS}=0 (the SYN timer doubles)`, when: hasLinear },
-        act(`note what a new namespace reads for ${LINEAR_TIMEOUTS}`, async (ctx) => {
-          ctx.note(`a new namespace reads ${LINEAR_TIMEOUTS}=${await ctx.readSysctl(LINEAR_TIMEOUTS)}`);
+        { title: t('step.textbookNeeds', { sysctl: LINEAR_TIMEOUTS }), when: hasLinear },
+        act(t('act.readLinear', { sysctl: LINEAR_TIMEOUTS }), async (ctx) => {
+          const value = String(await ctx.readSysctl(LINEAR_TIMEOUTS));
+          ctx.note(t('note.linear', { sysctl: LINEAR_TIMEOUTS, value }));
         }),
         sysctl(LINEAR_TIMEOUTS, 0),
       ),

@@ -9,6 +9,7 @@ import { type SynGiveUp, synGiveUp } from '../../checker/syn-give-up.ts';
 import type { Bound } from '../kit/bound.ts';
 import type { Action } from '../kit/lab.ts';
 import { act, type StepItem, waitCapture, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 /** What the kernel will do for these sysctls: each SYN's time, the gaps, the give-up. */
 export interface Schedule extends SynGiveUp {
@@ -29,7 +30,10 @@ export function scheduleOf(retries: number, linearTimeouts: number): Schedule {
     gapsMs: atMs.slice(1).map((ms, i) => ms - (atMs[i] as number)),
     waitAfterMs: (n) => (atMs[n] ?? kernel.gaveUpAtS * 1000) - (atMs[n - 1] as number),
     window,
-    windowText: windowText(window),
+    // A getter: the text follows the language, though the schedule is computed once.
+    get windowText() {
+      return windowText(window);
+    },
   };
 }
 
@@ -83,7 +87,7 @@ export function gaveUp(the: Bound, { role, schedule, waitMs, wire, ...said }: Gi
   let tookMs: number | null = null;
   const items: (StepItem | Expectation)[] = [
     waitFor(role, /failed after|connected after/, waitMs),
-    act(`read how long the ${role}'s connect() took (it prints it)`, (ctx) => {
+    act(t('act.readTook', { role }), (ctx) => {
       const line = ctx.proc(role).stdout.find((text) => /failed after \d+ ms/.test(text));
       tookMs = line ? Number(/failed after (\d+) ms/.exec(line)?.[1]) : null;
     }),

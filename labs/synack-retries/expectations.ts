@@ -9,6 +9,7 @@ import { describeTimes } from '../../checker/schedule.ts';
 import { RETRANSMIT_SLACK, slackText } from '../../checker/tolerance.ts';
 import type { Action, PlanInput, Step } from '../kit/lab.ts';
 import { act, dropNft, nft, start, step, waitCapture, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 export const SYNACK_RETRIES = 2;
 
@@ -21,7 +22,7 @@ export function synAcks(packets: readonly Packet[], port: number): Packet[] {
 export function expectEveryAckLost(port: number): Expectation {
   return {
     id: 'client-acked-every-synack',
-    text: `the client answered each of the ${SYNACK_RETRIES + 1} SYN/ACKs with an ACK (tcpdump saw them leave; nft dropped them on arrival)`,
+    text: t('evidence.everyAckLost', { n: SYNACK_RETRIES + 1 }),
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
@@ -39,7 +40,7 @@ export function expectEveryAckLost(port: number): Expectation {
 export function expectNeverAccepted(): Expectation {
   return {
     id: 'server-never-accepted',
-    text: 'the server program never accepted the connection (it only ever sees completed handshakes)',
+    text: t('evidence.neverAccepted'),
     command: null,
     within: 0,
     async attempt(env) {
@@ -53,7 +54,7 @@ export function expectNeverAccepted(): Expectation {
 export function expectRstToRequest(port: number): Expectation {
   return {
     id: 'server-answered-rst',
-    text: "tcpdump saw the request arrive and the server's kernel answer with RST: no connection, only a listener",
+    text: t('heal.rst'),
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
@@ -95,7 +96,7 @@ function connectionAfter(packets: readonly Packet[], port: number, from: number)
 function expectRepaired(port: number, from: () => number): Expectation {
   return {
     id: 'one-lost-ack-repaired',
-    text: `one lost ACK costs one SYN/ACK timeout: the server resent its SYN/ACK 1 s later (${slackText(RETRANSMIT_SLACK)}; a later resend if the rule came off late), the client answered it with another ACK, and that one arrived`,
+    text: t('oneLost.repaired', { slack: slackText(RETRANSMIT_SLACK) }),
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
@@ -122,14 +123,14 @@ export function oneLostAckStep({ port, the }: PlanInput): Step {
   let from = 0;
   const mine = (packets: readonly Packet[]) => connectionAfter(packets, port, from);
   return step(
-    'only the first ACK is lost: the next SYN/ACK draws another, and the handshake completes',
+    t('oneLost.step'),
     dropClientAcks('drop_first_ack', port),
-    act('note where the capture stands before the second client dials', (ctx) => {
+    act(t('oneLost.actCapture'), (ctx) => {
       from = ctx.capture.packets.length;
     }),
     start('second-client', { until: /connected/ }),
     waitCapture(
-      "the second client's handshake ACK",
+      t('oneLost.waitAck'),
       (packets) => mine(packets).some((p) => p.dst.port === port && hasFlag(p, 'ACK') && !hasFlag(p, 'SYN')),
       2000,
     ),
@@ -137,11 +138,11 @@ export function oneLostAckStep({ port, the }: PlanInput): Step {
     waitFor('server', /accepted/, 4000),
     expectRepaired(port, () => from),
     the.server.is('repaired-connection-established', 'ESTAB', {
-      text: 'the server side of the second connection is ESTAB: the request became a socket',
+      text: t('oneLost.established'),
     }),
     the.output('repaired-connection-accepted', 'server', /accepted/, {
       within: 0,
-      text: 'the server program accepted it, about 1 s late',
+      text: t('oneLost.accepted'),
     }),
   );
 }
@@ -149,25 +150,27 @@ export function oneLostAckStep({ port, the }: PlanInput): Step {
 /** The first client's evidence: three SYN/ACKs, three lost ACKs, a client still ESTAB. */
 export function evidenceStep({ port, the }: PlanInput, copies: Retransmits<Action>): Step {
   return step(
-    'the evidence: three SYN/ACKs, three lost ACKs, and a client that still thinks it is connected',
-    copies.schedule(
-      'synack-schedule',
-      [1000, 2000],
-      `tcpdump saw 3 SYN/ACKs, 1 s then 2 s apart (${copies.tolerance}), all with the same sequence number, and nothing from the server after them`,
-      0,
-    ),
+    {
+      title: t('evidence.step'),
+      predict: {
+        question: t('evidence.predict'),
+        expectation: 'client-still-established',
+        choices: ['ESTAB', 'SYN-SENT', 'CLOSE-WAIT', 'CLOSED'],
+      },
+    },
+    copies.schedule('synack-schedule', [1000, 2000], t('evidence.schedule', { tolerance: copies.tolerance }), 0),
     expectEveryAckLost(port),
     the.counter('client-challenge-acks', 'TcpExtTCPSYNChallenge', '==', SYNACK_RETRIES, {
       within: 0,
-      text: `TcpExtTCPSYNChallenge grew by ${SYNACK_RETRIES}: to the ESTAB client a repeated SYN/ACK is a SYN on an open connection, answered with a challenge ACK (RFC 5961)`,
+      text: t('evidence.challenge', { n: SYNACK_RETRIES }),
     }),
     the.counter('synack-retrans-counted', 'TcpExtTCPSynRetrans', '==', SYNACK_RETRIES, {
       within: 0,
-      text: `TcpExtTCPSynRetrans grew by exactly ${SYNACK_RETRIES} (it counts SYN/ACKs resent, too)`,
+      text: t('evidence.synRetrans', { n: SYNACK_RETRIES }),
     }),
     the.client.is('client-still-established', 'ESTAB', {
       within: 0,
-      text: 'the client side is still ESTAB: half-open, it has a connection the server no longer knows',
+      text: t('evidence.stillEstablished'),
     }),
     expectNeverAccepted(),
   );
