@@ -13,7 +13,10 @@ export interface Catalog<K extends string = string> {
 }
 
 /** Both languages at once: `zh` must have exactly `en`'s keys. */
-export function defineMessages<K extends string>(catalog: { en: Record<K, string>; zh: Record<K, string> }): Catalog<K> {
+export function defineMessages<K extends string>(catalog: {
+  en: Record<K, string>;
+  zh: Record<K, string>;
+}): Catalog<K> {
   return catalog;
 }
 
