@@ -7,12 +7,12 @@ import type { Packet } from '../checker/packets.ts';
 import { isSysctlCondition, labAvailability } from '../labs/kit/availability.ts';
 import { loadLab } from '../labs/kit/registry.ts';
 import { planInput, planOf } from '../labs/kit/runner.ts';
-import { expectation, runFast } from './helpers.ts';
+import { expectation, runFast, unavailableHere } from './helpers.ts';
 
 const PORT = 8818;
 const LATE = '127.0.0.3';
 
-describe('accept-queue', () => {
+describe('accept-queue', { skip: await unavailableHere('accept-queue') }, () => {
   it('passes: Recv-Q backlog + 1, dropped SYNs, a RST for the late ACK, then the queue drains', async () => {
     const report = await runFast('accept-queue');
     assert.equal(report.verdict, 'pass', report.error ?? '');

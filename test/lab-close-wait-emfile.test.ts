@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitConnections } from '../checker/packets.ts';
 import { assertExerciseFiles, checkWith } from './exercise-files.ts';
-import { expectation, runFast } from './helpers.ts';
+import { expectation, runFast, unavailableHere } from './helpers.ts';
 
 const PORT = 8818;
 
-describe('close-wait-emfile', () => {
+describe('close-wait-emfile', { skip: await unavailableHere('close-wait-emfile') }, () => {
   it('passes: CLOSE-WAIT climbs to the fd limit, later clients are cut off with a RST, the fixed server stays flat', async () => {
     const report = await runFast('close-wait-emfile');
     assert.equal(report.verdict, 'pass', report.error ?? '');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fastOpenCookie, fastOpenOption, hasFlag, type Packet, parseTcpdumpLine } from '../checker/packets.ts';
-import { expectation, FIXTURES, runFast } from './helpers.ts';
+import { expectation, FIXTURES, runFast, unavailableHere } from './helpers.ts';
 
 const PORT = 8818;
 const PLAIN_PORT = 8819;
@@ -43,7 +43,7 @@ describe('Fast Open option in tcpdump lines', () => {
   });
 });
 
-describe('fast-open', () => {
+describe('fast-open', { skip: await unavailableHere('fast-open') }, () => {
   it('passes: cookie request, data in the SYN, stale cookie refused and the request resent, a black hole counted at the third timeout', async () => {
     const report = await runFast('fast-open');
     assert.equal(report.verdict, 'pass', report.error ?? '');

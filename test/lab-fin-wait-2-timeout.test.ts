@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { expectation, runFast } from './helpers.ts';
+import { expectation, runFast, unavailableHere } from './helpers.ts';
 
 const LAB = new URL('../labs/fin-wait-2-timeout/', import.meta.url).pathname;
 
-describe('fin-wait-2-timeout', () => {
+describe('fin-wait-2-timeout', { skip: await unavailableHere('fin-wait-2-timeout') }, () => {
   it('passes: the orphan is reaped without TIME-WAIT, the CLOSE-WAIT stays, the late write meets RST', async () => {
     const report = await runFast('fin-wait-2-timeout');
     assert.equal(report.verdict, 'pass', report.error ?? '');

@@ -16,7 +16,7 @@ import {
   judgeThirdSegment,
   retransmissionPoints,
 } from '../labs/handshake/capture-checks.ts';
-import { expectation, FIXTURES, runFast } from './helpers.ts';
+import { expectation, FIXTURES, runFast, unavailableHere } from './helpers.ts';
 
 const PORT = 8818;
 
@@ -144,7 +144,7 @@ describe('handshake capture judges', () => {
   });
 });
 
-describe('handshake on the real kernel', () => {
+describe('handshake on the real kernel', { skip: await unavailableHere('handshake') }, () => {
   it('passes, and the capture, the timeline and the counters show the handshake and the close', async () => {
     const report = await runFast('handshake');
     assert.equal(report.verdict, 'pass', report.error ?? '');

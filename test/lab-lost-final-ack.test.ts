@@ -9,7 +9,7 @@ import type { RunReport } from '../checker/verdict.ts';
 import { setLang } from '../i18n/lang.ts';
 import { unsettled } from '../labs/kit/interview.ts';
 import { loadLab } from '../labs/kit/registry.ts';
-import { expectation, runFast } from './helpers.ts';
+import { expectation, runFast, unavailableHere } from './helpers.ts';
 
 const PORT = 8818;
 
@@ -20,7 +20,7 @@ function segmentsOf(report: RunReport, role: string): Packet[] {
   return report.packets.filter((p) => p.src.port === port || p.dst.port === port);
 }
 
-describe('lost-final-ack', () => {
+describe('lost-final-ack', { skip: await unavailableHere('lost-final-ack') }, () => {
   it('passes: the lost ACK is repaired by TIME-WAIT; without TIME-WAIT the resent FIN meets a RST', async () => {
     const report = await runFast('lost-final-ack');
     assert.equal(report.verdict, 'pass', report.error ?? '');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Packet } from '../checker/packets.ts';
-import { expectation, runFast } from './helpers.ts';
+import { expectation, runFast, unavailableHere } from './helpers.ts';
 
 const PORT = 8818;
 
@@ -14,7 +14,7 @@ function number(observed: string, pattern: RegExp): number {
   return Number(match[1]);
 }
 
-describe('syn-flood', () => {
+describe('syn-flood', { skip: await unavailableHere('syn-flood') }, () => {
   it('passes: the SYN queue caps, cookies rescue the client, and the kernel counts it all', async () => {
     const report = await runFast('syn-flood');
     assert.equal(report.verdict, 'pass', report.error ?? '');

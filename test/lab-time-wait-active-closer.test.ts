@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { kernelAtLeast } from '../checker/kernel-version.ts';
 import { assertExerciseFiles, checkWith } from './exercise-files.ts';
-import { expectation, runFast } from './helpers.ts';
+import { expectation, runFast, unavailableHere } from './helpers.ts';
 
-describe('time-wait-active-closer', () => {
+describe('time-wait-active-closer', { skip: await unavailableHere('time-wait-active-closer') }, () => {
   it('passes: the HTTP/1.0 server holds TIME-WAIT; with keep-alive the client does, until the server closes an idle one', async () => {
     const report = await runFast('time-wait-active-closer');
     assert.equal(report.verdict, 'pass', report.error ?? '');
@@ -61,7 +61,9 @@ describe('time-wait-active-closer', () => {
   });
 });
 
-describe('time-wait-active-closer exercise keep-alive', () => {
+describe('time-wait-active-closer exercise keep-alive', {
+  skip: await unavailableHere('time-wait-active-closer'),
+}, () => {
   it('has a starter with its task, a solution, and a why the lesson answers', () =>
     assertExerciseFiles('time-wait-active-closer', 'keep-alive'));
 

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { expectation, runFast } from './helpers.ts';
+import { expectation, runFast, unavailableHere } from './helpers.ts';
 
 const LAB = new URL('../labs/time-wait-ports/', import.meta.url).pathname;
 const observed = (report: Awaited<ReturnType<typeof runFast>>, id: string) => expectation(report, id).observed;
 
-describe('time-wait-ports', () => {
+describe('time-wait-ports', { skip: await unavailableHere('time-wait-ports') }, () => {
   it('passes: exhaustion, three fixes, and tcp_tw_reuse 0/1/2 here and on the second host', async () => {
     const report = await runFast('time-wait-ports');
     assert.equal(report.verdict, 'pass', report.error ?? '');
