@@ -5,6 +5,8 @@ import { act, dropNft, nft, note, start, step, waitFor } from '../kit/plan.ts';
 // The capture's judges, read as `segments.judgeThirdSegment(…)` where the plan uses them.
 import * as segments from './capture-checks.ts';
 import { dataAndCloseSteps, seen } from './close-steps.ts';
+import { interviewQuestions } from './interview.ts';
+import { t } from './messages.ts';
 import { expectSynPrintedAbsolute } from './tcpdump-default.ts';
 
 const HOLD_TABLE = 'hold_synack';
@@ -34,7 +36,7 @@ function connectMs(lines: readonly string[]): number | null {
 function holdSteps({ port, the }: PlanInput, run: HoldRun): Step[] {
   return [
     step(
-      `nft holds SYN/ACKs from :${port}, the server listens`,
+      t('hold.step', { port }),
       // Dropped in the output hook, the server's SYN/ACK never reaches the wire (nor tcpdump).
       nft(
         HOLD_TABLE,
@@ -42,34 +44,41 @@ function holdSteps({ port, the }: PlanInput, run: HoldRun): Step[] {
           type filter hook output priority 0;
           tcp sport ${port} tcp flags & (syn | ack) == (syn | ack) drop
         }`,
-        "drop the server's SYN/ACKs before they reach the wire",
+        t('hold.nftWhy'),
       ),
       start('server', { listening: true }),
     ),
     step(
-      'the client connects (SYN →); its SYN/ACK is held',
-      act(`read ${LINEAR_TIMEOUTS} (absent before 6.5): when the client will resend its SYN`, async (ctx) => {
+      {
+        title: t('held.step'),
+        predict: {
+          question: t('held.predict'),
+          expectation: 'server-syn-recv',
+          choices: ['LISTEN', 'SYN-SENT', 'SYN-RECV', 'ESTAB'],
+        },
+      },
+      act(t('act.readLinear', { sysctl: LINEAR_TIMEOUTS }), async (ctx) => {
         const value = await ctx.readSysctl(LINEAR_TIMEOUTS);
         run.linear = value === null ? null : Number(value);
         run.runDir = ctx.runDir;
       }),
       start('client'),
-      seen('SYN from the client', (all) => all.find((p) => isSyn(p) && p.dst.port === port)),
+      seen(t('seen.syn'), (all) => all.find((p) => isSyn(p) && p.dst.port === port)),
       // Timers only: how soon each is due depends on how many copies went already, which a slow
       // machine's late look can change; the capture judges the timing (synack-held-…).
       the.client.timer('client-syn-sent', 'SYN-SENT', {
         timer: 'on',
-        text: 'within 1 s, the client is SYN-SENT, its SYN retransmission timer running (timer:(on,…))',
+        text: t('held.clientSynSent'),
       }),
       the.server.timer('server-syn-recv', 'SYN-RECV', {
         timer: 'on',
-        text: 'within 1 s, the server side is SYN-RECV (a request socket, no process yet), its SYN/ACK retransmission timer running',
+        text: t('held.serverSynRecv'),
       }),
-      act('remember when the release began', (ctx) => {
+      act(t('act.releaseAt'), (ctx) => {
         run.releasedAtMs = ctx.elapsed();
       }),
       dropNft(HOLD_TABLE),
-      note('released: the next SYN/ACK may pass (the kernel retransmits it; it does not keep a copy)'),
+      note(t('note.released')),
     ),
   ];
 }
@@ -84,27 +93,23 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
   };
   const connectAtLeastMs = INITIAL_RTO_MS - HELD_SYNACK_SLACK.earlyMs;
   return step(
-    'the retransmitted SYN/ACK completes the handshake (← SYN/ACK, ACK →)',
+    {
+      title: t('hs.step'),
+      predict: { question: t('hs.predict'), expectation: 'third-segment-ack-only', choices: ['SYN', 'SYN+ACK', 'ACK'] },
+    },
     waitFor('client', /connected in/, 10_000),
-    act("read how long the client's connect() took", (ctx) => {
+    act(t('act.readConnect'), (ctx) => {
       run.connectMs = connectMs(ctx.proc('client').stdout);
     }),
-    seen('third handshake segment', (all) => segments.findHandshake(all, port)?.third),
+    seen(t('seen.third'), (all) => segments.findHandshake(all, port)?.third),
     wire(
       'synack-held-then-retransmitted',
       (p) => segments.judgeHeldSynAck(p, held),
-      `the SYN/ACK crossed the wire only after the release, at a retransmission: 1 s after the SYN, the initial timeout (a later retransmission of either side, had the release come late), ${slackText(HELD_SYNACK_SLACK)}`,
+      t('hs.held', { slack: slackText(HELD_SYNACK_SLACK) }),
     ),
-    wire(
-      'handshake-numbers',
-      segments.judgeHandshakeNumbers,
-      'the capture shows SYN seq x, SYN/ACK seq y ack x+1, ACK ack y+1 (and a retransmitted SYN keeps x)',
-    ),
-    wire(
-      'third-segment-ack-only',
-      segments.judgeThirdSegment,
-      'the third segment carries ACK and not SYN (seed 001 writes SYN=1 there)',
-    ),
+    wire('handshake-numbers', segments.judgeHandshakeNumbers, t('hs.numbers')),
+    // What it asserts, for the prediction: the flags a kernel's third segment carries.
+    { ...wire('third-segment-ack-only', segments.judgeThirdSegment, t('hs.third')), answer: 'ACK' },
     expectSynPrintedAbsolute(port, () => run.runDir),
     the.duration(
       'connect-waited-for-retransmission',
@@ -112,11 +117,11 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
       () => run.connectMs,
       { minMs: connectAtLeastMs },
       {
-        text: `the client's connect() took at least ${connectAtLeastMs} ms: one lost SYN/ACK costs the initial 1 s timeout`,
+        text: t('hs.connect', { ms: connectAtLeastMs }),
       },
     ),
     the.counter('syn-retransmissions-counted', 'TcpExtTCPSynRetrans', '>=', 1, {
-      text: 'TcpExtTCPSynRetrans (SYN and SYN/ACK retransmissions) grew by at least 1',
+      text: t('hs.synRetrans'),
     }),
     the.client.is('client-established', 'ESTAB'),
     the.server.is('server-established', 'ESTAB'),
@@ -125,16 +130,22 @@ function handshakeStep({ port, the }: PlanInput, run: HoldRun): Step {
 
 export default defineLab({
   id: 'handshake',
-  title: 'Three-way handshake and four-way close, packet by packet',
+  get title() {
+    return t('title');
+  },
   topic: 'handshake',
   seed: '001',
-  summary:
-    'tcpdump shows SYN (seq x), SYN/ACK (seq y, ack x+1) and a bare ACK (ack y+1); holding the SYN/ACK freezes the client in SYN-SENT and the server in SYN-RECV until the kernel retransmits; the client closes first and ends in TIME-WAIT.',
+  get summary() {
+    return t('summary');
+  },
   needs: { nft: true, tcpdump: true },
   port: 8818,
   programs: {
     ...playing('server', 'server.ts', 'server'),
     ...playing('client', 'client.ts', 'client'),
+  },
+  get interview() {
+    return interviewQuestions();
   },
   // The held SYN/ACK crosses the wire at the first retransmission after the release: the
   // initial retransmission timeout, 1 s after the SYN. Nothing else in the run waits on a timer.

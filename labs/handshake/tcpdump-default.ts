@@ -7,6 +7,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import { hasFlag, isSyn, isSynAck, type Packet, parseTcpdumpLine } from '../../checker/packets.ts';
 import { CAPTURE_FILE } from '../kit/resources.ts';
 import { findHandshake } from './capture-checks.ts';
+import { t } from './messages.ts';
 
 /** tcpdump's default view of one connection, as the learner types it (no -S). */
 export function defaultViewCommand(port: number): string[] {
@@ -21,7 +22,7 @@ export function defaultViewCommand(port: number): string[] {
 export function expectSynPrintedAbsolute(port: number, runDir: () => string | null): Expectation {
   return {
     id: 'tcpdump-prints-syn-absolute',
-    text: 'tcpdump without -S prints the SYN as seq x, its real number (not 1), and only later segments relative to it: the third segment reads ack 1',
+    text: t('hs.tcpdumpDefault'),
     command: defaultViewCommand(port),
     within: 1000,
     async attempt(env) {
