@@ -6,6 +6,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import { isSyn, tcpdumpCommand } from '../../checker/packets.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { mark, start, step } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { BACKLOG, START_MS } from './overflow.ts';
 
 /**
@@ -31,7 +32,7 @@ function hinted(expectation: Expectation, hint: string): Expectation {
 function expectNoSynResent(port: number, hint: string): Expectation {
   return {
     id: 'burst-no-syn-resent',
-    text: `every client of the burst sent its SYN once: none was dropped at a full queue and resent`,
+    text: t('burst.expect.noSynResent'),
     command: tcpdumpCommand(`tcp dst port ${port} and tcp[tcpflags] == tcp-syn`),
     within: 0,
     hint,
@@ -53,21 +54,19 @@ function expectNoSynResent(port: number, hint: string): Expectation {
 export function drainBurstPlan({ port, the }: PlanInput): Step[] {
   return [
     step(
-      `your server listens on :${port} with backlog ${BACKLOG} (BACKLOG in its environment)`,
+      t('burst.step.listens', { port, backlog: BACKLOG }),
       start('server', { env: { BACKLOG: String(BACKLOG) }, listening: true, timeoutMs: START_MS }),
       hinted(
         the.listener.queue(
           'burst-listener-limit',
           { sendQ: ['==', BACKLOG] },
-          {
-            text: `the listener's limit (Send-Q) is ${BACKLOG}: the queue holds ${BACKLOG + 1}, fewer than the burst`,
-          },
+          { text: t('burst.expect.limit', { backlog: BACKLOG, holds: BACKLOG + 1 }) },
         ),
-        "listen with the backlog the kit gives you: server.listen({ port, host: '127.0.0.1', backlog: Number(process.env.BACKLOG) })",
+        t('burst.hint.limit'),
       ),
     ),
     step(
-      `a burst: ${BURST} clients, ${GAP_MS} ms apart, twice what the accept queue holds`,
+      t('burst.step.burst', { n: BURST, gap: GAP_MS }),
       mark('burst'),
       start('burst clients', {
         env: { COUNT: String(BURST), GAP_MS: String(GAP_MS) },
@@ -77,32 +76,29 @@ export function drainBurstPlan({ port, the }: PlanInput): Step[] {
       hinted(
         the.output('burst-all-connected', 'burst clients', new RegExp(`client ${BURST}: connected`), {
           within: SETTLED_MS,
-          text: `within ${SETTLED_MS / 1000} s, the last of the ${BURST} clients is connected`,
+          text: t('burst.expect.connected', { s: SETTLED_MS / 1000, n: BURST }),
         }),
-        'the last clients never got in: their SYNs found the accept queue full and were dropped, again and again; your server is not calling accept() (something keeps its event loop busy)',
+        t('burst.hint.connected'),
       ),
       hinted(
         the.counter('burst-no-overflow', 'TcpExtListenOverflows', '==', 0, {
           since: 'burst',
           within: 0,
-          text: 'TcpExtListenOverflows did not grow: no connection ever found the accept queue full',
+          text: t('burst.expect.noOverflow'),
         }),
-        'the accept queue overflowed: connections waited there while your event loop was busy; do the slow work asynchronously (await, a timer, a worker), never in a synchronous call',
+        t('burst.hint.noOverflow'),
       ),
-      expectNoSynResent(
-        port,
-        "clients' SYNs were dropped and resent a second later: a SYN that finds the accept queue full is dropped, so an event loop that accepts late costs each client a second",
-      ),
+      expectNoSynResent(port, t('burst.hint.noSynResent')),
       hinted(
         the.listener.queue(
           'burst-queue-drained',
           { recvQ: ['==', 0] },
           {
             within: 1000,
-            text: 'within 1 s, the LISTEN Recv-Q is 0: every connection was accepted',
+            text: t('burst.expect.drained'),
           },
         ),
-        'connections are still waiting in the accept queue (Recv-Q > 0): nothing takes them out, because your event loop never gets to accept()',
+        t('burst.hint.drained'),
       ),
     ),
   ];
@@ -111,15 +107,17 @@ export function drainBurstPlan({ port, the }: PlanInput): Step[] {
 export const drainBurst: Exercise = {
   id: 'drain-burst',
   role: 'server',
-  goal: `accept a burst of ${BURST} connections on a backlog of ${BACKLOG} without one dropped SYN: never block the event loop`,
-  hints: [
-    'The starter waits for its release file in a synchronous loop (Atomics.wait): keep waiting for it, but with await or a timer, so the loop runs between checks.',
-    'Anything synchronous and slow (readFileSync on a slow disk, a huge JSON.parse, a busy loop) stops accept() the same way; move it off the loop (async APIs, setImmediate chunks, a worker thread).',
-    'Read PORT and BACKLOG from process.env and listen on 127.0.0.1.',
-    'tcplabs run accept-queue shows what the stuck server does to the queue.',
-  ],
+  // Getters: the words follow the language without loading the lab again.
+  get goal() {
+    return t('exercise.goal', { n: BURST, backlog: BACKLOG });
+  },
+  get hints() {
+    return [t('exercise.hint1'), t('exercise.hint2'), t('exercise.hint3'), t('exercise.hint4')];
+  },
   starter: 'exercise/drain-burst-starter.ts',
   solution: 'exercise/drain-burst-solution.ts',
-  why: 'Why a free event loop drains a burst',
+  get why() {
+    return t('exercise.why');
+  },
   plan: drainBurstPlan,
 };

@@ -8,13 +8,14 @@
 import type { Expectation } from '../../checker/expect.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { mark, signal, step, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { BACKLOG } from './overflow.ts';
 
 /** The client side leaves ESTAB on every kernel (−1); the queued server side may or may not count. */
 function expectCurrEstab(id: string, since: string): Expectation {
   return {
     id,
-    text: 'TcpCurrEstab fell by 1 (only the client side left ESTAB: kernels with the 2024 change count CLOSE-WAIT as established) or by 2 (kernels before it count ESTAB only); the number says which rule this kernel has',
+    text: t('expect.currEstab'),
     command: ['nstat', '-az', 'TcpCurrEstab'],
     within: 0,
     async attempt(env) {
@@ -32,21 +33,26 @@ function expectCurrEstab(id: string, since: string): Expectation {
 
 export function gaveUpStep({ the }: PlanInput): Step {
   return step(
-    'client 1 gives up waiting and closes: its queued connection takes the FIN in, unaccepted',
+    {
+      title: t('step.gaveUp'),
+      predict: {
+        question: t('predict.gaveUp'),
+        expectation: 'queued-close-wait',
+        choices: ['ESTAB', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED'],
+      },
+    },
     mark('gave-up'),
     signal('client', 'SIGUSR2'),
     waitFor('client', /gave up waiting/),
     the.server.count('queued-close-wait', 'CLOSE-WAIT', '==', 1, {
       within: 2000,
-      text: 'within 2 s, one server-side socket is CLOSE-WAIT with no process in ss -p: the kernel ACKed the FIN for a connection still in the accept queue',
+      text: t('expect.queuedCloseWait'),
+      answer: 'CLOSE-WAIT',
     }),
     the.listener.queue(
       'close-wait-still-queued',
       { recvQ: ['==', BACKLOG + 1] },
-      {
-        within: 0,
-        text: `the LISTEN Recv-Q is still ${BACKLOG + 1}: the closed connection waits in the accept queue like the others, and accept() will hand it over, already at EOF`,
-      },
+      { within: 0, text: t('expect.closeWaitQueued', { n: BACKLOG + 1 }) },
     ),
     expectCurrEstab('curr-estab-close-wait', 'gave-up'),
   );

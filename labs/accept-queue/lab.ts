@@ -6,17 +6,22 @@ import { expectRetriedSyn } from '../syn-flood/half-open.ts';
 import { classifyClients, connectTime, dropOnArrival } from '../syn-flood/queue-labs.ts';
 import { drainBurst } from './drain.ts';
 import { gaveUpStep } from './gave-up.ts';
+import { interviewQuestions } from './interview.ts';
 import { expectListenDropsAreOverflows } from './listen-drops.ts';
+import { t } from './messages.ts';
 import { BACKLOG, HOLD_LATE_ACK, LATE, NEXT_SYN_WAIT_MS, overflowSteps, START_MS } from './overflow.ts';
 import { somaxconnStep } from './somaxconn.ts';
 
 export default defineLab({
   id: 'accept-queue',
-  title: 'Accept queue: a stuck event loop never accepts',
+  get title() {
+    return t('title');
+  },
   topic: 'handshake',
   seed: '003',
-  summary:
-    'While the server never calls accept(), the LISTEN Recv-Q climbs to backlog + 1; then new SYNs are dropped, and with tcp_abort_on_overflow=1 a late final ACK gets a RST.',
+  get summary() {
+    return t('summary');
+  },
   needs: {
     nft: true,
     tcpdump: true,
@@ -30,6 +35,9 @@ export default defineLab({
     ...playing('client', 'client.ts', 'client', 'late client', 'new client', 'small-server clients', 'burst clients'),
   },
   exercises: [drainBurst],
+  get interview() {
+    return interviewQuestions();
+  },
   classify: classifyClients((address) => (address === LATE ? 'late client' : 'client')),
   // Kernel timers the run waits on: the late client's next ACKs (its hello resent with backoff
   // from 0.2 s, the server's SYN/ACK at 1, 3, 7 s: the first arrival overflows, the next is
@@ -41,23 +49,21 @@ export default defineLab({
     const { port, the } = input;
     return [
       step(
-        `server listens on :${port} with backlog ${BACKLOG}, then its event loop gets stuck`,
+        t('step.listens', { port, backlog: BACKLOG }),
         start('server', { env: { BACKLOG: String(BACKLOG) }, listening: true }),
         waitFor('server', /event loop stuck/),
         the.listener.queue(
           'listener-limit',
           { recvQ: ['==', 0], sendQ: ['==', BACKLOG] },
-          {
-            text: `the LISTEN line shows Recv-Q 0 (queue empty) and Send-Q ${BACKLOG} (its limit, min(backlog ${BACKLOG}, net.core.somaxconn))`,
-          },
+          { text: t('expect.listenerLimit', { backlog: BACKLOG }) },
         ),
       ),
       step(
-        `a late client (${LATE}) connects; nft holds back its final ACK`,
+        t('step.late', { late: LATE }),
         nft(
           HOLD_LATE_ACK,
           dropOnArrival(`ip saddr ${LATE} tcp dport ${port} tcp flags & (syn | ack) == ack`),
-          "hold back the late client's ACKs",
+          t('nft.holdLate'),
         ),
         start('late client', {
           env: { LOCAL_ADDRESS: LATE, NAME: 'late client' },
@@ -65,14 +71,21 @@ export default defineLab({
           timeoutMs: START_MS,
         }),
         the.client.is('late-client-established', 'ESTAB', {
-          text: 'within 1 s, the late client is ESTAB: it got the SYN/ACK and sent its ACK',
+          text: t('expect.lateEstablished'),
         }),
         the.server.count('late-server-syn-recv', 'SYN-RECV', '==', 1, {
-          text: 'within 1 s, the server side is SYN-RECV: that ACK never arrived, the handshake is not complete there',
+          text: t('expect.lateSynRecv'),
         }),
       ),
       step(
-        `${BACKLOG + 1} clients connect; nobody accepts them`,
+        {
+          title: t('step.fill', { n: BACKLOG + 1 }),
+          predict: {
+            question: t('predict.fill', { backlog: BACKLOG, n: BACKLOG + 1 }),
+            expectation: 'queue-full',
+            choices: [String(BACKLOG), String(BACKLOG + 1), String(2 * BACKLOG), '128'],
+          },
+        },
         start('client', {
           env: { COUNT: String(BACKLOG + 1) },
           until: new RegExp(`client ${BACKLOG + 1}: connected`),
@@ -83,49 +96,41 @@ export default defineLab({
           { recvQ: ['==', BACKLOG + 1], sendQ: ['==', BACKLOG] },
           {
             within: 2000,
-            text: `within 2 s, the LISTEN line shows Recv-Q ${BACKLOG + 1} = backlog + 1 and Send-Q ${BACKLOG}: the accept queue is full`,
+            text: t('expect.queueFull', { n: BACKLOG + 1, backlog: BACKLOG }),
+            answer: String(BACKLOG + 1),
           },
         ),
         the.server.count('queued-established', 'ESTAB', '==', BACKLOG + 1, {
           within: 0,
-          text: `${BACKLOG + 1} server-side sockets are ESTAB with no process in ss -p: complete, queued, never accepted`,
+          text: t('expect.queuedEstablished', { n: BACKLOG + 1 }),
         }),
       ),
       gaveUpStep(input),
       ...overflowSteps(input),
       somaxconnStep(input),
       step(
-        "the new client's SYN was retried, not reset",
+        t('step.retried'),
         expectRetriedSyn({
           id: 'new-syn-dropped',
           port,
           from: '127.0.0.1',
           minRetrans: 1,
           within: 3000,
-          text: 'within 3 s, the new client is still SYN-SENT after a SYN retry: a full accept queue drops new SYNs, abort_on_overflow or not',
+          text: t('expect.newSynDropped'),
         }),
         the.counter('new-syn-overflow', 'TcpExtListenOverflows', '>=', 2, {
           since: 'syn-drop',
           within: 0,
-          text: 'TcpExtListenOverflows grew by at least 2: its SYN and the retry',
+          text: t('expect.newSynOverflow'),
         }),
         expectListenDropsAreOverflows('listen-drops-are-overflows', 'syn-drop'),
       ),
       step(
-        'the event loop comes back: the queue drains',
+        t('step.drain'),
         // The server's stall ends when this file exists (server.ts); the run's folder goes with the run.
-        act('create the release file: the server leaves its synchronous call', (ctx) =>
-          writeFileSync(path.join(ctx.runDir, `unstick-${port}`), ''),
-        ),
+        act(t('act.release'), (ctx) => writeFileSync(path.join(ctx.runDir, `unstick-${port}`), '')),
         waitFor('server', /event loop free again/),
-        the.listener.queue(
-          'queue-drained',
-          { recvQ: ['==', 0] },
-          {
-            within: 2000,
-            text: 'within 2 s, the LISTEN Recv-Q is back to 0: Node accepted everything that waited',
-          },
-        ),
+        the.listener.queue('queue-drained', { recvQ: ['==', 0] }, { within: 2000, text: t('expect.queueDrained') }),
         waitFor('new client', /connected in/, NEXT_SYN_WAIT_MS),
         connectTime(
           the,
@@ -133,11 +138,11 @@ export default defineLab({
           'new client',
           `client ${BACKLOG + 2}'s connect()`,
           { minMs: 1000 },
-          `client ${BACKLOG + 2}'s connect() took at least 1000 ms: it got in with a SYN retry after the queue drained`,
+          t('expect.newClientWaited', { n: BACKLOG + 2 }),
         ),
         the.output('all-accepted', 'server', new RegExp(`accepted #${BACKLOG + 2} `), {
           within: 2000,
-          text: `within 2 s, the server has accepted ${BACKLOG + 2} connections: the ${BACKLOG + 1} that waited and the one that retried`,
+          text: t('expect.allAccepted', { all: BACKLOG + 2, waited: BACKLOG + 1 }),
         }),
       ),
     ];

@@ -5,12 +5,13 @@
 // the SYN-queue counters not at all, which is what the seed's two identical numbers show.
 
 import type { Expectation } from '../../checker/expect.ts';
+import { t } from './messages.ts';
 
 export function expectListenDropsAreOverflows(id: string, since: string): Expectation {
   const names = ['TcpExtListenDrops', 'TcpExtListenOverflows', 'TcpExtTCPReqQFullDrop', 'TcpExtTCPReqQFullDoCookies'];
   return {
     id,
-    text: 'TcpExtListenDrops grew exactly as much as TcpExtListenOverflows, and the SYN-queue counters (TcpExtTCPReqQFullDrop, TcpExtTCPReqQFullDoCookies) not at all: every accept-queue overflow is also a listen drop (seed 003 takes that counter for the SYN queue; its two equal numbers are this)',
+    text: t('expect.listenDrops'),
     command: ['nstat', '-asz', ...names],
     within: 0,
     async attempt(env) {

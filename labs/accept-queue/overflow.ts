@@ -3,6 +3,7 @@
 
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { dropNft, mark, note, start, step, sysctl, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 export const BACKLOG = 4;
 /**
@@ -28,47 +29,63 @@ export const HOLD_LATE_ACK = 'hold-late-ack';
 export function overflowSteps({ the }: PlanInput): Step[] {
   return [
     step(
-      'nft lets the late ACK through; it arrives into the full queue (tcp_abort_on_overflow=0)',
+      {
+        title: t('step.lateOverflow'),
+        predict: {
+          question: t('predict.lateOverflow'),
+          expectation: 'late-still-syn-recv',
+          choices: ['ESTAB', 'SYN-RECV', 'CLOSE-WAIT', 'CLOSED'],
+        },
+      },
       mark('overflow'),
       dropNft(HOLD_LATE_ACK),
-      note("the late client's next ACK (a retransmitted hello, or the answer to a resent SYN/ACK) reaches the server"),
+      note(t('note.lateAck')),
       the.counter('late-ack-overflow', 'TcpExtListenOverflows', '>=', 1, {
         since: 'overflow',
         within: NEXT_LATE_ACK_MS,
-        text: "as soon as the late client's next ACK arrives, TcpExtListenOverflows grows: the handshake finished but the full queue had no room for it (the client resends its hello with backoff from 0.2 s, the server its SYN/ACK at 1, 3, 7 s)",
+        text: t('expect.lateAckOverflow'),
       }),
       the.server.count('late-still-syn-recv', 'SYN-RECV', '==', 1, {
         within: 0,
-        text: 'the server dropped that ACK and kept the request in SYN-RECV; the client still believes it is connected',
+        text: t('expect.lateStillSynRecv'),
+        answer: 'SYN-RECV',
       }),
     ),
     step(
-      'tcp_abort_on_overflow=1: the next late ACK is answered with a RST',
+      t('step.abort'),
       mark('abort'),
       sysctl('net.ipv4.tcp_abort_on_overflow', 1),
       waitFor('late client', /ECONNRESET/, NEXT_LATE_ACK_MS),
       the.output('late-reset', 'late client', /ECONNRESET/, {
-        text: 'the late client gets ECONNRESET: its connection was "established" for it, never for the server',
+        text: t('expect.lateReset'),
       }),
       the.counter('late-embryonic-reset', 'TcpExtEmbryonicRsts', '>=', 1, {
         since: 'abort',
-        text: 'within 1 s, TcpExtEmbryonicRsts grew: the kernel reset a connection still in SYN-RECV',
+        text: t('expect.lateEmbryonicReset'),
       }),
       the.server.count('late-request-gone', 'SYN-RECV', '==', 0, {
-        text: 'within 1 s, no server-side SYN-RECV is left: the request was dropped with the RST',
+        text: t('expect.lateRequestGone'),
       }),
     ),
     step(
-      'another client connects to the full queue',
+      {
+        title: t('step.newClient'),
+        predict: {
+          question: t('predict.newClient'),
+          expectation: 'new-client-syn-sent',
+          choices: ['ESTAB', 'SYN-SENT', 'SYN-RECV', t('choice.reset')],
+        },
+      },
       mark('syn-drop'),
       start('new client', { env: { NAME: `client ${BACKLOG + 2}` }, until: /dialing/, timeoutMs: START_MS }),
       the.client.count('new-client-syn-sent', 'SYN-SENT', '==', 1, {
         within: 2000,
-        text: 'within 2 s, the new client is SYN-SENT: no SYN/ACK came back',
+        text: t('expect.newClientSynSent'),
+        answer: 'SYN-SENT',
       }),
       the.counter('new-syn-first-overflow', 'TcpExtListenOverflows', '>=', 1, {
         since: 'syn-drop',
-        text: 'within 1 s, TcpExtListenOverflows grew: its SYN found the accept queue full and was dropped',
+        text: t('expect.newSynFirstOverflow'),
       }),
     ),
   ];

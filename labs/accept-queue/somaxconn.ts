@@ -5,6 +5,7 @@
 import { whereSysctl } from '../kit/availability.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { start, step, sysctl, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { BACKLOG, START_MS } from './overflow.ts';
 
 const SOMAXCONN = 'net.core.somaxconn';
@@ -14,17 +15,14 @@ export function somaxconnStep({ port, the }: PlanInput): Step {
   const smallPort = port + 1;
   return step(
     {
-      title: `meanwhile, somaxconn=${SMALL_SOMAXCONN}: a new listener on :${smallPort} asks for ${BACKLOG} and gets ${SMALL_SOMAXCONN}`,
+      title: t('step.somaxconn', { small: SMALL_SOMAXCONN, port: smallPort, backlog: BACKLOG }),
       when: whereSysctl(SOMAXCONN),
     },
     sysctl(SOMAXCONN, SMALL_SOMAXCONN),
     the.listener.queue(
       'somaxconn-at-listen-time',
       { sendQ: ['==', BACKLOG] },
-      {
-        within: 0,
-        text: `the listener on :${port} still shows Send-Q ${BACKLOG}: the cap is applied when listen() is called`,
-      },
+      { within: 0, text: t('expect.somaxconnAtListen', { port, backlog: BACKLOG }) },
     ),
     start('small server', { env: { PORT: String(smallPort), BACKLOG: String(BACKLOG) }, listening: smallPort }),
     waitFor('small server', /event loop stuck/),
@@ -33,7 +31,7 @@ export function somaxconnStep({ port, the }: PlanInput): Step {
       { sendQ: ['==', SMALL_SOMAXCONN] },
       {
         port: smallPort,
-        text: `the listener on :${smallPort} shows Send-Q ${SMALL_SOMAXCONN} = min(backlog ${BACKLOG}, somaxconn ${SMALL_SOMAXCONN})`,
+        text: t('expect.somaxconnLimit', { port: smallPort, small: SMALL_SOMAXCONN, backlog: BACKLOG }),
       },
     ),
     start('small-server clients', {
@@ -47,7 +45,7 @@ export function somaxconnStep({ port, the }: PlanInput): Step {
       {
         port: smallPort,
         within: 2000,
-        text: `within 2 s, its Recv-Q is ${SMALL_SOMAXCONN + 1} = min(backlog, somaxconn) + 1`,
+        text: t('expect.somaxconnFull', { n: SMALL_SOMAXCONN + 1 }),
       },
     ),
   );
