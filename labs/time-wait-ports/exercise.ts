@@ -5,27 +5,24 @@
 
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { start, step, sysctl, waitExit } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { timeWaitCensus } from './probes.ts';
 
 const REQUESTS = 200;
 
 function plan({ port, the }: PlanInput): Step[] {
   return [
+    step(t('exercise.step.server', { port }), start('server', { listening: true }), sysctl('net.ipv4.tcp_tw_reuse', 0)),
     step(
-      `the server listens on :${port}; tcp_tw_reuse=0`,
-      start('server', { listening: true }),
-      sysctl('net.ipv4.tcp_tw_reuse', 0),
-    ),
-    step(
-      `your client makes ${REQUESTS} requests with 50 local ports`,
+      t('exercise.step.client', { n: REQUESTS }),
       start('client', { env: { REQUESTS: String(REQUESTS) } }),
       waitExit('client', 20_000),
       {
         // the.output() drops a wording's hint, so it is added here.
         ...the.output('server-answered-all', 'server', new RegExp(`answered ${REQUESTS} requests`), {
-          text: `the server answered all ${REQUESTS} requests`,
+          text: t('exercise.expect.answered', { n: REQUESTS }),
         }),
-        hint: 'the server did not get every request: if your client printed EADDRNOTAVAIL, it ran out of local ports — each connection it closed first left a TIME-WAIT on a port for 60 s',
+        hint: t('exercise.hint.answered'),
       },
       timeWaitCensus({
         id: 'ports-to-spare',
@@ -34,8 +31,8 @@ function plan({ port, the }: PlanInput): Step[] {
         op: '<',
         n: 50,
         within: 0,
-        text: 'your client holds fewer than 50 TIME-WAIT towards the server: the port range was never used up',
-        hint: 'your client left a TIME-WAIT on every port of the range: it still opens a connection per request and closes it first; reuse one connection (keep-alive), or let the server close',
+        text: t('exercise.expect.spare'),
+        hint: t('exercise.hint.spare'),
       }),
     ),
   ];
@@ -44,15 +41,17 @@ function plan({ port, the }: PlanInput): Step[] {
 export const portsExercise: Exercise = {
   id: 'no-port-exhaustion',
   role: 'client',
-  goal: `make ${REQUESTS} requests to the server with only 50 local ports, and none may fail`,
-  hints: [
-    'Send every request on one connection: HTTP/1.1 keeps a connection open unless told otherwise (an http.Agent with keepAlive: true does it for you).',
-    'Or let the server close first (send "Connection: close"): the TIME-WAIT then lands on the server, whose port is fixed.',
-    'Read PORT from the environment and connect to 127.0.0.1; the server speaks HTTP/1.1.',
-    'tcplabs run time-wait-ports shows all three ways out, measured.',
-  ],
+  get goal() {
+    return t('exercise.goal', { n: REQUESTS });
+  },
+  get hints() {
+    return [t('exercise.hint1'), t('exercise.hint2'), t('exercise.hint3'), t('exercise.hint4')];
+  },
   starter: 'exercise/no-port-exhaustion-starter.ts',
   solution: 'exercise/no-port-exhaustion-solution.ts',
-  why: 'Three ways out',
+  /** The heading of the lesson (LESSON.md, or LESSON.zh.md in Chinese) that explains why the fixes work. */
+  get why() {
+    return t('exercise.why');
+  },
   plan,
 };

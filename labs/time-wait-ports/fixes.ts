@@ -6,6 +6,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import type { Bound } from '../kit/bound.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { act, hasSysctl, mark, type StepItem, start, step, sysctl, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import {
   censusCommand,
   type Destination,
@@ -58,7 +59,7 @@ function reuseTook(): Expectation {
   let floorMs = 0;
   return {
     id: 'tw-reuse-paced',
-    text: `the ${FIX_REQUESTS} requests took at least 3 reuse delays (3 more rounds of 50 ports; on kernels without tcp_tw_reuse_delay, 3 turns of the clock's second: over 2 s)`,
+    text: t('expect.twReusePaced', { n: FIX_REQUESTS }),
     command: null,
     within: 0,
     async attempt(env) {
@@ -80,7 +81,7 @@ function keepAliveItems(port: number): StepItem[] {
     summaryHolds(
       'keep-alive-all-answered',
       'keep-alive',
-      `keep-alive: all ${FIX_REQUESTS} requests answered, none failed, on 1 connection from 1 local port`,
+      t('expect.keepAliveAll', { n: FIX_REQUESTS }),
       (s) => s.answered === FIX_REQUESTS && s.failed === 0 && s.connections === 1 && s.localPorts === 1,
     ),
     timeWaitCensus({
@@ -89,7 +90,7 @@ function keepAliveItems(port: number): StepItem[] {
       to: to('keep-alive', port),
       op: '==',
       n: 1,
-      text: 'keep-alive: the client holds 1 TIME-WAIT towards 127.0.0.2, the one connection it closed at the end',
+      text: t('expect.keepAliveOne'),
     }),
   ];
 }
@@ -97,7 +98,7 @@ function keepAliveItems(port: number): StepItem[] {
 /** Fix 2: a connection per request, but the server closes first. */
 function serverClosesItems(port: number): StepItem[] {
   return [
-    allAnswered('server-closes', `server closes first: all ${FIX_REQUESTS} requests answered, none failed`),
+    allAnswered('server-closes', t('expect.serverClosesAll', { n: FIX_REQUESTS })),
     timeWaitCensus({
       id: 'server-closes-client-none',
       side: 'client',
@@ -105,35 +106,23 @@ function serverClosesItems(port: number): StepItem[] {
       op: '==',
       n: 0,
       within: 0,
-      text: 'server closes first: the client holds no TIME-WAIT towards 127.0.0.3; it closed second, so each port came back at once',
+      text: t('expect.serverClosesNone'),
     }),
-    onePerPort(
-      'server-closes-one-per-port',
-      'server-closes',
-      'server',
-      port,
-      `the server holds the TIME-WAITs now, one per client port, not one per connection: each port's next SYN met the server's TIME-WAIT for that very 4-tuple and was let in`,
-    ),
+    onePerPort('server-closes-one-per-port', 'server-closes', 'server', port, t('expect.serverClosesOnePerPort')),
   ];
 }
 
 /** Fix 3: a connection per request, the client closes first, tcp_tw_reuse=1 takes old TIME-WAITs. */
 function reuseItems(port: number, the: Bound): StepItem[] {
   return [
-    allAnswered('tw-reuse', `${REUSE}=1: all ${FIX_REQUESTS} requests answered in the end, none failed`),
+    allAnswered('tw-reuse', t('expect.twReuseAll', { reuse: REUSE, n: FIX_REQUESTS })),
     the.counter('tw-reuse-recycled', 'TcpExtTWRecycled', '>=', FIX_REQUESTS - 50, {
       since: 'tw-reuse',
       within: 0,
-      text: `TcpExtTWRecycled grew by at least ${FIX_REQUESTS - 50}: every connect() after the first 50 took a port still in TIME-WAIT`,
+      text: t('expect.twReuseRecycled', { n: FIX_REQUESTS - 50 }),
     }),
     reuseTook(),
-    onePerPort(
-      'tw-reuse-one-per-port',
-      'tw-reuse',
-      'client',
-      port,
-      'the client holds one TIME-WAIT towards 127.0.0.4 per local port it used: reuse takes a TIME-WAIT over, and the new connection leaves its own',
-    ),
+    onePerPort('tw-reuse-one-per-port', 'tw-reuse', 'client', port, t('expect.twReuseOnePerPort')),
   ];
 }
 
@@ -146,7 +135,7 @@ const FIXES = Object.keys(FIX_HOSTS) as Fix[];
  */
 export function startFixesStep({ port }: PlanInput): Step {
   return step(
-    `while the tables age, fixes 1 and 2 start: ${FIX_REQUESTS} requests on one keep-alive connection (to 127.0.0.2), and ${FIX_REQUESTS} that each ask "Connection: close", so the server closes first (to 127.0.0.3)`,
+    t('step.startFixes', { n: FIX_REQUESTS }),
     launch('keep-alive', port, { MODE: 'keep-alive' }),
     launch('server-closes', port, { MODE: 'server-closes' }),
   );
@@ -156,20 +145,27 @@ export function reuseFixSteps({ port, scale, the }: PlanInput): Step[] {
   return [
     step(
       {
-        title: `fix 3 needs a short reuse delay in fast mode: ${REUSE_DELAY}=${scale(1000)}`,
+        title: t('step.shortDelay', { delay: REUSE_DELAY, ms: scale(1000) }),
         when: hasSysctl(REUSE_DELAY),
       },
       sysctl(REUSE_DELAY, scale(1000)),
     ),
     step(
-      `fix 3, ${REUSE}=1: ${FIX_REQUESTS} requests, one connection each, the client closes first and retries EADDRNOTAVAIL every 10 ms (to 127.0.0.4)`,
+      t('step.fix3', { reuse: REUSE, n: FIX_REQUESTS }),
       sysctl(REUSE, 1),
       mark('tw-reuse'),
       launch('tw-reuse', port, { RETRY_MS: '10' }, /client: done/),
       ...reuseItems(port, the),
     ),
     step(
-      'fixes 1 and 2: what they did meanwhile',
+      {
+        title: t('step.meanwhile'),
+        predict: {
+          question: t('predict.meanwhile', { n: FIX_REQUESTS }),
+          expectation: 'server-closes-client-none',
+          choices: ['0', '50', String(FIX_REQUESTS)],
+        },
+      },
       ...FIXES.map((fix) => waitFor(fix, /client: done/, 20_000)),
       ...keepAliveItems(port),
       ...serverClosesItems(port),
@@ -180,11 +176,11 @@ export function reuseFixSteps({ port, scale, the }: PlanInput): Step[] {
 /** The three figures in one line, from what the clients printed. */
 export function sideBySideStep(): Step {
   return step(
-    'side by side',
-    act('set the three clients’ summaries next to each other', (ctx) => {
+    t('step.sideBySide'),
+    act(t('act.sideBySide'), (ctx) => {
       for (const fix of FIXES) {
         const line = ctx.proc(fix).stdout.findLast((text) => text.includes('client: done:'));
-        ctx.note(`${fix}: ${line?.replace('client: done: ', '') ?? 'no summary'}`);
+        ctx.note(`${fix}: ${line?.replace('client: done: ', '') ?? t('note.noSummary')}`);
       }
     }),
   );

@@ -2,16 +2,22 @@ import { defineLab, playing } from '../kit/lab.ts';
 import { act, start, step } from '../kit/plan.ts';
 import { portsExercise } from './exercise.ts';
 import { reuseFixSteps, sideBySideStep, startFixesStep } from './fixes.ts';
+import { interviewQuestions } from './interview.ts';
+import { t } from './messages.ts';
 import { reuseSteps } from './reuse.ts';
 import { SecondHost } from './second-host.ts';
 import { ages, defaultsSteps, exhaustionSteps, otherTablesSteps, PORT_RANGE } from './tables.ts';
 
 export default defineLab({
   id: 'time-wait-ports',
-  title: 'TIME-WAIT and ephemeral ports: EADDRNOTAVAIL, and three ways out',
+  get title() {
+    return t('title');
+  },
   topic: 'teardown',
   seed: '001',
-  summary: `With 50 local ports, a client that opens a connection per request and closes first fills them with TIME-WAIT and connect() fails with EADDRNOTAVAIL; keep-alive, a server that closes first, and tcp_tw_reuse (timestamps, the reuse delay, loopback only at its default 2) each get 200 requests through.`,
+  get summary() {
+    return t('summary');
+  },
   needs: { tcpdump: true, tools: ['bash', 'nsenter'], sysctls: { 'net.ipv4.ip_local_port_range': PORT_RANGE } },
   port: 8818,
   programs: {
@@ -19,6 +25,9 @@ export default defineLab({
     ...playing('client', 'client.ts', 'client', 'keep-alive', 'server-closes', 'tw-reuse'),
   },
   exercises: [portsExercise],
+  get interview() {
+    return interviewQuestions();
+  },
   chart: { state: 'TIME-WAIT', role: 'client' },
   // The kernel's waits: the reuse delay (1 s, or 6.1's turn of the second) before the probes,
   // then 3 rounds of the 100 ms fast-mode delay in fix 3. On 6.1 fix 3 waits 2–3 s instead.
@@ -31,11 +40,11 @@ export default defineLab({
     return [
       ...defaultsSteps(),
       step(
-        `the server listens on 0.0.0.0:${port}; a second host joins over a veth pair`,
+        t('step.serverAndHost', { port }),
         // The second host is made while the server starts.
         start('server', { env: { HOST: '0.0.0.0' } }),
         host.create(PORT_RANGE),
-        act('wait until the server listens', (ctx) => ctx.waitListening(ctx.proc('server'))),
+        act(t('act.waitListening'), (ctx) => ctx.waitListening(ctx.proc('server'))),
       ),
       ...exhaustionSteps(port, the, age),
       ...otherTablesSteps(port, host, age),

@@ -9,6 +9,7 @@ import { compare, type Expectation, type ObserveEnv, type Op } from '../../check
 import type { LabContext } from '../kit/lab.ts';
 import { act, type StepItem } from '../kit/plan.ts';
 import { sysctlPath } from '../kit/sandbox.ts';
+import { t } from './messages.ts';
 
 export interface Where {
   /** "this host", "the second host". */
@@ -17,7 +18,12 @@ export interface Where {
   wrap(argv: readonly string[]): string[];
 }
 
-export const THIS_HOST: Where = { name: 'this host', wrap: (argv) => [...argv] };
+export const THIS_HOST: Where = {
+  get name() {
+    return t('where.thisHost');
+  },
+  wrap: (argv) => [...argv],
+};
 
 export interface Destination {
   host: string;
@@ -75,6 +81,8 @@ export interface TriesSpec {
    * the count of connects is not exact, the table's end state is.)
    */
   want: Tries | 'fills';
+  /** The answer to a prediction about it: what `want` asserts, in a word. */
+  answer?: string;
 }
 
 function holds(want: Tries | 'fills', seen: Tries, count: number): boolean {
@@ -94,10 +102,12 @@ function holds(want: Tries | 'fills', seen: Tries, count: number): boolean {
 export function tryConnects(spec: TriesSpec): StepItem[] {
   const where = spec.where ?? THIS_HOST;
   let seen: Tries | null = null;
-  const verb = spec.count === 1 ? 'connect() once' : `connect() ${spec.count} times`;
+  const to = `${spec.to.host}:${spec.to.port}`;
   return [
     act(
-      `${verb} from ${where.name} to ${spec.to.host}:${spec.to.port}, closing each at once (bash /dev/tcp)`,
+      spec.count === 1
+        ? t('act.connectOnce', { where: where.name, to })
+        : t('act.connectTimes', { where: where.name, to, n: spec.count }),
       async (ctx: LabContext) => {
         const argv = [
           'bash',
@@ -119,6 +129,7 @@ export function tryConnects(spec: TriesSpec): StepItem[] {
         return shownTries(where, spec.to, spec.count);
       },
       within: 0,
+      ...(spec.answer ? { answer: spec.answer } : {}),
       async attempt() {
         if (!seen) return { ok: false, observed: 'the connects did not run' };
         return { ok: holds(spec.want, seen, spec.count), observed: describeTries(seen) };
@@ -163,6 +174,8 @@ export function timeWaitCensus(spec: CensusSpec): Expectation {
     },
     within: spec.within ?? 1000,
     ...(spec.hint ? { hint: spec.hint } : {}),
+    // A prediction's answer: how many, when the census asserts an exact number.
+    ...(spec.op === '==' ? { answer: String(spec.n) } : {}),
     async attempt(env) {
       const seen = await timeWaits(env, spec.side, spec.to, where);
       return { ok: compare(seen.count, spec.op, spec.n), observed: seen.shown };
@@ -170,8 +183,14 @@ export function timeWaitCensus(spec: CensusSpec): Expectation {
   };
 }
 
-/** A sysctl as `where` reads it, judged once: `reuse-default`, tcp_tw_reuse reads 2. */
-export function sysctlReads(id: string, name: string, want: string, text: string, where = THIS_HOST): Expectation {
+/** A sysctl as `where` reads it, judged once: `reuse-default`, tcp_tw_reuse reads 2 (null: it does not exist). */
+export function sysctlReads(
+  id: string,
+  name: string,
+  want: string | null,
+  text: string,
+  where = THIS_HOST,
+): Expectation {
   return {
     id,
     text,
@@ -194,7 +213,7 @@ export function sysctlReads(id: string, name: string, want: string, text: string
 /** Set a sysctl on `where` (the sandbox's own are set with the kit's sysctl()). */
 export async function writeSysctl(ctx: LabContext, where: Where, name: string, value: string | number) {
   await ctx.sh(where.wrap(['sh', '-c', `echo ${value} > ${sysctlPath(name)}`]));
-  ctx.note(`${where.name}: sysctl ${name}=${value}`);
+  ctx.note(t('note.sysctl', { where: where.name, name, value }));
 }
 
 /** The client's last line: "client: done: 200 requests to 127.0.0.2:8818 (keep-alive), …". */

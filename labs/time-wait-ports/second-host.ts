@@ -13,6 +13,7 @@ import { compare, type Expectation, type ObserveEnv, type Op } from '../../check
 import type { Condition, LabContext } from '../kit/lab.ts';
 import { act } from '../kit/plan.ts';
 import { findTool } from '../kit/tools.ts';
+import { t } from './messages.ts';
 import type { Where } from './probes.ts';
 
 export const LINK = { here: '10.200.0.1', there: '10.200.0.2' } as const;
@@ -36,7 +37,9 @@ echo $pid`;
 }
 
 export class SecondHost implements Where {
-  readonly name = 'the second host';
+  get name(): string {
+    return t('where.secondHost');
+  }
   /** The namespace holder's pid inside the sandbox, once made. */
   private pid: number | null = null;
   private why = '';
@@ -48,25 +51,22 @@ export class SecondHost implements Where {
 
   /** Make it; if this sandbox cannot, say why and let the steps that need it be skipped. */
   create(portRange: string) {
-    return act(
-      `make the second host: unshare -n, a veth pair ${LINK.here} ⇄ ${LINK.there}, ports ${portRange}`,
-      async (ctx) => {
-        try {
-          this.pid = Number((await ctx.sh(['bash', '-c', setupScript(portRange)])).stdout.trim());
-          ctx.note(`second host up: ${LINK.there}, in the network namespace of pid ${this.pid}`);
-        } catch (error) {
-          if (ctx.signal.aborted) throw error;
-          this.why = (error as Error).message;
-          ctx.note(`no second host here: ${this.why}`);
-        }
-      },
-    );
+    return act(t('act.makeHost', { here: LINK.here, there: LINK.there, range: portRange }), async (ctx) => {
+      try {
+        this.pid = Number((await ctx.sh(['bash', '-c', setupScript(portRange)])).stdout.trim());
+        ctx.note(t('note.hostUp', { there: LINK.there, pid: this.pid }));
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        this.why = (error as Error).message;
+        ctx.note(t('note.noHost', { why: this.why }));
+      }
+    });
   }
 
   /** A step's `when`: run only where the second host was made. */
   get exists(): Condition {
     return {
-      text: 'where the sandbox could make a second network namespace',
+      text: t('when.hostExists'),
       holds: async () => this.pid !== null,
     };
   }
@@ -78,7 +78,7 @@ export class SecondHost implements Where {
 
   /** Remember the second host's counters (its own namespace's, read from /proc/PID/net). */
   mark(name: string) {
-    return act(`mark the second host's counters (${name})`, async (ctx: LabContext) => {
+    return act(t('act.markHost', { name }), async (ctx: LabContext) => {
       this.marks.set(name, await this.counters((argv) => ctx.sh(argv)));
     });
   }

@@ -7,6 +7,7 @@ import type { Bound } from '../kit/bound.ts';
 import type { Step } from '../kit/lab.ts';
 import { act, hasSysctl, mark, start, step, sysctl } from '../kit/plan.ts';
 import { ONE_SECOND, REUSE, REUSE_DELAY } from './fixes.ts';
+import { t } from './messages.ts';
 import { type Destination, summaryHolds, sysctlReads, THIS_HOST, timeWaitCensus, tryConnects } from './probes.ts';
 import { LINK, type SecondHost } from './second-host.ts';
 
@@ -17,11 +18,18 @@ export const FILL = 60;
 const DEFAULT_DELAY_MS = 1000;
 const YOUNG_DELAY_MS = 10_000;
 export const TIMESTAMPS = 'net.ipv4.tcp_timestamps';
+/** Seed 001 turns it on; Linux 4.12 removed it. */
+const RECYCLE = 'net.ipv4.tcp_tw_recycle';
 /** How far past the reuse delay a probe waits, for the clock's and the scheduler's jitter. */
 const AGE_MARGIN_MS = 100;
 
 export const refused = { connected: 0, failed: 1, errno: 'EADDRNOTAVAIL' };
 export const connects = { connected: 1, failed: 0, errno: null };
+
+/** The second host's table, by the label ages() keys it on. */
+export const SECOND_HOST = 'second host';
+/** A table's label as the learner reads it ("127.0.0.1", "second host"). */
+const shown = (label: string) => (label === SECOND_HOST ? t('label.secondHost') : label);
 
 /** When each table of 50 TIME-WAITs filled, and waiting until they are old enough to reuse. */
 export function ages() {
@@ -32,20 +40,17 @@ export function ages() {
      * For a client run, its summary says how long it took; a bash fill takes milliseconds.
      */
     filled: (label: string, role?: string) =>
-      act(`remember when the ${label} table began to fill`, (ctx) => {
+      act(t('act.filled', { label: shown(label) }), (ctx) => {
         const line = role ? ctx.proc(role).stdout.findLast((text) => text.includes('client: done:')) : undefined;
         const tookMs = Number(/(\d+) ms$/.exec(line ?? '')?.[1] ?? 0);
         filled.set(label, ctx.elapsed() - tookMs);
       }),
     aged: (label: string) =>
-      act(
-        `wait until the ${label} TIME-WAITs are older than ${REUSE_DELAY} (or a second, where there is none)`,
-        async (ctx) => {
-          const delay = Number((await ctx.readSysctl(REUSE_DELAY)) ?? ONE_SECOND);
-          const left = (filled.get(label) ?? 0) + delay + AGE_MARGIN_MS - ctx.elapsed();
-          if (left > 0) await ctx.pause(left);
-        },
-      ),
+      act(t('act.aged', { label: shown(label), delay: REUSE_DELAY }), async (ctx) => {
+        const delay = Number((await ctx.readSysctl(REUSE_DELAY)) ?? ONE_SECOND);
+        const left = (filled.get(label) ?? 0) + delay + AGE_MARGIN_MS - ctx.elapsed();
+        if (left > 0) await ctx.pause(left);
+      }),
   };
 }
 
@@ -56,39 +61,31 @@ export function probe(
   want: typeof refused | typeof connects,
   where = THIS_HOST,
 ) {
-  return tryConnects({ id, text, to, count: 1, want, where });
+  const answer = want === refused ? refused.errno : t('choice.connects');
+  return tryConnects({ id, text, to, count: 1, want, where, answer });
 }
 
 export function defaultsSteps(): Step[] {
   return [
     step(
-      'what a new network namespace starts with',
-      sysctlReads(
-        'reuse-default-2',
-        REUSE,
-        '2',
-        `${REUSE} reads 2: reuse TIME-WAIT ports for loopback connections only (the default since Linux 4.18; seed 001 says 0)`,
-      ),
-      sysctlReads(
-        'timestamps-on',
-        TIMESTAMPS,
-        '1',
-        `${TIMESTAMPS} reads 1: connections carry timestamps, which reuse relies on`,
-      ),
+      t('step.defaults'),
+      sysctlReads('reuse-default-2', REUSE, '2', t('expect.reuseDefault', { name: REUSE })),
+      sysctlReads('timestamps-on', TIMESTAMPS, '1', t('expect.timestampsOn', { name: TIMESTAMPS })),
       sysctlReads(
         'port-range-50',
         'net.ipv4.ip_local_port_range',
         PORT_RANGE,
-        `ip_local_port_range reads ${PORT_RANGE}: 50 local ports for connect() (the lab narrowed it)`,
+        t('expect.portRange', { range: PORT_RANGE }),
       ),
+      sysctlReads('tw-recycle-gone', RECYCLE, null, t('expect.recycleGone', { name: RECYCLE })),
     ),
     step(
-      { title: `this kernel has ${REUSE_DELAY}`, when: hasSysctl(REUSE_DELAY) },
+      { title: t('step.hasDelay', { name: REUSE_DELAY }), when: hasSysctl(REUSE_DELAY) },
       sysctlReads(
         'reuse-delay-default',
         REUSE_DELAY,
         String(DEFAULT_DELAY_MS),
-        `${REUSE_DELAY} reads ${DEFAULT_DELAY_MS}: with reuse on, a TIME-WAIT port may be taken once it is 1 s old`,
+        t('expect.delayDefault', { name: REUSE_DELAY, ms: DEFAULT_DELAY_MS }),
       ),
     ),
   ];
@@ -98,19 +95,27 @@ export function exhaustionSteps(port: number, the: Bound, age: Ages): Step[] {
   const here = { host: '127.0.0.1', port };
   return [
     step(
-      `${FILL} requests, a new connection each, the client closes first (${REUSE}=0, as between two hosts)`,
+      {
+        title: t('step.exhaust', { n: FILL, reuse: REUSE }),
+        predict: {
+          question: t('predict.exhaust', { n: FILL }),
+          expectation: 'connect-eaddrnotavail',
+          choices: [refused.errno, 'ECONNREFUSED', 'ETIMEDOUT', t('choice.waits')],
+        },
+      },
       sysctl(REUSE, 0),
       mark('exhaust'),
       start('client', { until: /client: done/, env: { REQUESTS: String(FILL) } }),
       age.filled('127.0.0.1', 'client'),
       the.output('connect-eaddrnotavail', 'client', /request 51 failed: connect EADDRNOTAVAIL/, {
         within: 0,
-        text: 'request 51 fails in connect() with EADDRNOTAVAIL: no local port is left for 127.0.0.1:8818',
+        text: t('expect.eaddrnotavail'),
+        answer: refused.errno,
       }),
       summaryHolds(
         'ten-failed',
         'client',
-        `50 requests answered, the other ${FILL - 50} failed`,
+        t('expect.tenFailed', { n: FILL - 50 }),
         (s) => s.answered === 50 && s.failed === FILL - 50,
       ),
       timeWaitCensus({
@@ -119,7 +124,7 @@ export function exhaustionSteps(port: number, the: Bound, age: Ages): Step[] {
         to: here,
         op: '==',
         n: 50,
-        text: 'the client holds 50 TIME-WAIT towards 127.0.0.1:8818: one per port in the range',
+        text: t('expect.client50'),
       }),
       timeWaitCensus({
         id: 'server-time-wait-none',
@@ -128,29 +133,24 @@ export function exhaustionSteps(port: number, the: Bound, age: Ages): Step[] {
         op: '==',
         n: 0,
         within: 0,
-        text: 'the server holds none: it closed second',
+        text: t('expect.serverNone'),
       }),
       the.counter('active-opens-50', 'TcpActiveOpens', '==', 50, {
         since: 'exhaust',
         within: 0,
-        text: `TcpActiveOpens grew by exactly 50 for ${FILL} connect() calls: the failed ones never sent a SYN`,
+        text: t('expect.activeOpens', { n: FILL }),
       }),
     ),
     step(
       {
-        title: `${REUSE}=1, but ${REUSE_DELAY}=${YOUNG_DELAY_MS}: every TIME-WAIT is younger than that`,
+        title: t('step.young', { reuse: REUSE, delay: REUSE_DELAY, ms: YOUNG_DELAY_MS }),
         when: hasSysctl(REUSE_DELAY),
       },
       // Judged with a 10 s delay rather than the default 1 s, so a slow machine cannot age the
       // table past the delay before the probe runs.
       sysctl(REUSE, 1),
       sysctl(REUSE_DELAY, YOUNG_DELAY_MS),
-      ...probe(
-        'young-not-reused',
-        `connect() still fails with EADDRNOTAVAIL: no TIME-WAIT here is ${YOUNG_DELAY_MS / 1000} s old yet`,
-        here,
-        refused,
-      ),
+      ...probe('young-not-reused', t('expect.young', { s: YOUNG_DELAY_MS / 1000 }), here, refused),
       sysctl(REUSE_DELAY, DEFAULT_DELAY_MS),
       sysctl(REUSE, 0),
     ),
@@ -161,19 +161,13 @@ export function otherTablesSteps(port: number, host: SecondHost, age: Ages): Ste
   return [
     step(
       {
-        title: `the second host (${LINK.there}) fills its own table: ${FILL} connects to ${LINK.here}`,
+        title: t('step.secondHostFills', { there: LINK.there, here: LINK.here, n: FILL }),
         when: host.exists,
       },
-      sysctlReads(
-        'second-host-reuse-2',
-        REUSE,
-        '2',
-        `the second host's ${REUSE} reads 2 too (its own namespace's default)`,
-        host,
-      ),
+      sysctlReads('second-host-reuse-2', REUSE, '2', t('expect.secondHostReuse2', { name: REUSE }), host),
       ...tryConnects({
         id: 'second-host-full',
-        text: `the first 50 or so connect, then connect() fails with EADDRNOTAVAIL`,
+        text: t('expect.fills'),
         to: { host: LINK.here, port },
         count: FILL,
         want: 'fills',
@@ -186,16 +180,16 @@ export function otherTablesSteps(port: number, host: SecondHost, age: Ages): Ste
         op: '==',
         n: 50,
         where: host,
-        text: `and the second host holds 50 TIME-WAIT towards ${LINK.here}:${port}, one per port`,
+        text: t('expect.secondHost50', { to: `${LINK.here}:${port}` }),
       }),
-      age.filled('second host'),
+      age.filled(SECOND_HOST),
     ),
     step(
-      `a table without timestamps: ${TIMESTAMPS}=0, ${FILL} connects to 127.0.0.5`,
+      t('step.noTimestamps', { name: TIMESTAMPS, n: FILL }),
       sysctl(TIMESTAMPS, 0),
       ...tryConnects({
         id: 'no-timestamps-full',
-        text: `the first 50 or so connect, then connect() fails with EADDRNOTAVAIL`,
+        text: t('expect.fills'),
         to: { host: '127.0.0.5', port },
         count: FILL,
         want: 'fills',
@@ -206,7 +200,7 @@ export function otherTablesSteps(port: number, host: SecondHost, age: Ages): Ste
         to: { host: '127.0.0.5', port },
         op: '==',
         n: 50,
-        text: 'and 50 TIME-WAIT, without timestamps, hold the 50 ports towards 127.0.0.5',
+        text: t('expect.noTimestamps50'),
       }),
       sysctl(TIMESTAMPS, 1),
     ),
