@@ -4,6 +4,7 @@
 import { describeRow, type Expectation, sideRows } from '../../checker/expect.ts';
 import { kernelAtLeast, kernelVersion } from '../../checker/kernel-version.ts';
 import { fromClient, hasFlag, splitConnections, tcpdumpCommand } from '../../checker/packets.ts';
+import { t } from './messages.ts';
 
 /** The ack that acknowledges a FIN: a FIN takes the sequence number after the segment's data. */
 function finAck(seqEnd: number): number {
@@ -14,7 +15,7 @@ function finAck(seqEnd: number): number {
 export function expectServerFinAcks(id: string, port: number): Expectation {
   return {
     id,
-    text: "the capture shows the server's FIN with the ACK flag set, acknowledging the client's FIN (seed 001 writes FIN=1, ACK=0)",
+    text: t('expect.serverFinAcks'),
     command: tcpdumpCommand(`tcp port ${port} and tcp[tcpflags] & tcp-fin != 0`),
     within: 1000,
     async attempt(env) {
@@ -38,7 +39,7 @@ export function expectServerGone(id: string, port: number): Expectation {
   const command = ['ss', '-Htanop', `sport = :${port}`];
   return {
     id,
-    text: `within 1 s, no server-side socket on :${port} is left in any state: after LAST-ACK the server's socket is gone`,
+    text: t('expect.serverGone', { port }),
     command,
     within: 1000,
     async attempt(env) {
@@ -58,9 +59,7 @@ export function expectTimeWaitCounted(id: string, timeWaits: number): Expectatio
   const wanted = atStart ? timeWaits : 0;
   return {
     id,
-    text: atStart
-      ? `TcpExtTW grew by ${timeWaits} as soon as the TIME-WAIT began (this kernel is 5.17 or newer: it counts at the start)`
-      : 'TcpExtTW has not grown: before 5.17 the kernel counts a TIME-WAIT only when it ends, 60 s later',
+    text: atStart ? t('expect.twAtStart', { n: timeWaits }) : t('expect.twAtEnd'),
     command: ['nstat', '-asz', 'TcpExtTW'],
     within: 1000,
     async attempt(env) {

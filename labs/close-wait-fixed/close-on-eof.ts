@@ -6,6 +6,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import { expectWasState } from '../../checker/wire-state.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { note, type StepItem, start, step, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 /** How long a server may take to close after reading EOF. */
 export const GRACE_MS = 1000;
@@ -17,12 +18,12 @@ export const GRACE_MS = 1000;
  */
 export function seedOpening({ port, scale }: PlanInput, connected: Expectation, ...closed: StepItem[]): Step[] {
   return [
-    step(`server listens on :${port}`, start('server', { listening: true })),
-    step(`client dials :${port} and writes "Connect success"`, start('client', { until: /wrote/ }), connected),
+    step(t('step.listens', { port }), start('server', { listening: true })),
+    step(t('step.dials', { port }), start('client', { until: /wrote/ }), connected),
     step(
-      `client waits ${scale(3000)} ms, then closes (FIN →)`,
+      t('step.closes', { ms: scale(3000) }),
       waitFor('client', /FIN sent/, scale(3000) + 5000),
-      note("client → FIN → server; the server's kernel ACKs it by itself (← ACK), not the program"),
+      note(t('note.kernelAcks')),
       ...closed,
     ),
   ];
@@ -31,64 +32,66 @@ export function seedOpening({ port, scale }: PlanInput, connected: Expectation, 
 /** Server up, client connects, waits, closes; then the server must close within the grace. */
 export function closeOnEofPlan(input: PlanInput): Step[] {
   const { port, the } = input;
+  const s = GRACE_MS / 1000;
   return [
     ...seedOpening(
       input,
       // ESTAB lasts only until the client's FIN (300 ms in fast mode): ss now, or the capture.
       {
         ...expectWasState({ id: 'server-established', side: 'server', port, state: 'ESTAB' }),
-        hint: 'the connection never showed up on your server: accept it (net.createServer) and keep it open until the client closes',
+        hint: t('hint.established'),
       },
       // The FIN was ACKed once the client side leaves FIN-WAIT-1.
-      the.client.is('client-fin-acked', ['FIN-WAIT-2', 'TIME-WAIT'], {
-        text: "within 1 s, the server's kernel ACKs the client's FIN (client side FIN-WAIT-2 or TIME-WAIT)",
-      }),
+      the.client.is('client-fin-acked', ['FIN-WAIT-2', 'TIME-WAIT'], { text: t('expect.finAcked') }),
     ),
     step(
       {
-        title: `server must close within ${GRACE_MS / 1000} s (← FIN)`,
+        title: t('step.mustClose', { s }),
         predict: {
-          question: 'The server answers with its own FIN. Which state does the client, which closed first, end in?',
+          question: t('predict.mustClose'),
           expectation: 'client-time-wait',
           choices: ['FIN-WAIT-2', 'CLOSE-WAIT', 'TIME-WAIT', 'CLOSED'],
         },
       },
       the.server.count('server-left-close-wait', 'CLOSE-WAIT', '==', 0, {
         within: GRACE_MS,
-        text: `within ${GRACE_MS / 1000} s of the client's FIN, no server-side socket on :${port} is CLOSE-WAIT`,
-        hint: `your server's socket was still CLOSE-WAIT ${GRACE_MS / 1000} s after the client's FIN: it read EOF and never closed; end the socket in its 'end' handler`,
+        text: t('expect.leftCloseWait', { s, port }),
+        hint: t('hint.leftCloseWait', { s }),
       }),
       the.client.is('client-time-wait', 'TIME-WAIT', {
-        text: 'within 1 s, the client (the active closer) holds TIME-WAIT',
-        hint: "the client never reached TIME-WAIT, so your server's FIN never came: close with end() or destroy(), not by leaving the socket open",
+        text: t('expect.clientTimeWait'),
+        hint: t('hint.clientTimeWait'),
       }),
     ),
   ];
 }
 
-/** The heading of the lesson section (in both close-wait lessons) that explains the fix. */
-export const CLOSE_ON_EOF_WHY = 'Why closing on EOF ends the leak';
+/**
+ * The exercise, its starter and solution in close-wait-leak's folder (the leak is that
+ * lab's), named from the folder of the lab that lists it. Its words are getters, so they
+ * follow the language.
+ */
+function closeOnEof(folder: string): Exercise {
+  return {
+    id: 'close-on-eof',
+    role: 'server',
+    get goal() {
+      return t('exercise.goal', { s: GRACE_MS / 1000 });
+    },
+    get hints() {
+      return [t('exercise.hint1'), t('exercise.hint2'), t('exercise.hint3'), t('exercise.hint4')];
+    },
+    starter: `${folder}exercise/close-on-eof-starter.ts`,
+    solution: `${folder}exercise/close-on-eof-solution.ts`,
+    // The heading of the lesson section (in both close-wait lessons) that explains the fix.
+    get why() {
+      return t('exercise.why');
+    },
+    plan: closeOnEofPlan,
+  };
+}
 
-/** The exercise, with its starter and solution in close-wait-leak's folder (the leak is that lab's). */
-export const closeOnEofExercise: Exercise = {
-  id: 'close-on-eof',
-  role: 'server',
-  goal: `close your side within ${GRACE_MS / 1000} s of reading the client's EOF`,
-  hints: [
-    "Listen for the socket's 'end' event and call socket.end() (or socket.destroy()) there.",
-    'With allowHalfOpen: true Node will not end the socket for you; with the default (false) it does.',
-    'Read the port from process.env.PORT and listen on 127.0.0.1 (or on all addresses).',
-    `Run it yourself: tcplabs run close-wait-fixed shows the states a correct server produces.`,
-  ],
-  starter: 'exercise/close-on-eof-starter.ts',
-  solution: 'exercise/close-on-eof-solution.ts',
-  why: CLOSE_ON_EOF_WHY,
-  plan: closeOnEofPlan,
-};
+export const closeOnEofExercise: Exercise = closeOnEof('');
 
 /** The same exercise seen from close-wait-fixed's folder. */
-export const closeOnEofFromFixed: Exercise = {
-  ...closeOnEofExercise,
-  starter: '../close-wait-leak/exercise/close-on-eof-starter.ts',
-  solution: '../close-wait-leak/exercise/close-on-eof-solution.ts',
-};
+export const closeOnEofFromFixed: Exercise = closeOnEof('../close-wait-leak/');

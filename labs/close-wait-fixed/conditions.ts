@@ -3,17 +3,23 @@
 
 import { readlinkSync } from 'node:fs';
 import type { Condition } from '../kit/lab.ts';
+import { t } from './messages.ts';
 
 /** The run is captured (tcpdump is there, and the sandbox is a namespace). */
 export const captured: Condition = {
-  text: 'where tcpdump captures the run',
+  // A getter, so the words follow the language.
+  get text() {
+    return t('when.captured');
+  },
   holds: async (ctx) => ctx.capture.live,
 };
 
 /** The lab's programs run in a network namespace of their own, not the host's. */
 export const ownNetns: Condition = {
   // On the host the counters and the socket census are the whole machine's.
-  text: "in a network namespace of its own, not the host's",
+  get text() {
+    return t('when.ownNetns');
+  },
   async holds(ctx) {
     const inside = (await ctx.sh(['readlink', '/proc/self/ns/net'])).stdout.trim();
     return inside !== readlinkSync('/proc/self/ns/net');

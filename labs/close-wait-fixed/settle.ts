@@ -5,9 +5,10 @@
 import { isLabError } from '../kit/errors.ts';
 import type { Action } from '../kit/lab.ts';
 import { act } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 export function settle(role: string, pattern: RegExp, timeoutMs: number): Action {
-  return act(`wait up to ${timeoutMs / 1000} s for the ${role} to print ${pattern} (judged next)`, async (ctx) => {
+  return act(t('do.settle', { s: timeoutMs / 1000, role, pattern: String(pattern) }), async (ctx) => {
     try {
       await ctx.waitOutput(ctx.proc(role), pattern, timeoutMs);
     } catch (error) {
