@@ -6,72 +6,89 @@ import { settle } from '../close-wait-fixed/settle.ts';
 import type { Bound } from '../kit/bound.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { start, step } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { expectDataAfterFin } from './wire.ts';
 
 export const CHUNKS = 5;
 export const CHUNK_BYTES = 1000;
 export const TOTAL_BYTES = CHUNKS * CHUNK_BYTES;
-/** The LESSON.md heading that explains why the fix works. */
-export const KEEP_SENDING_WHY = 'Why allowHalfOpen lets the server finish';
-
-const ALLOW_HALF_OPEN =
-  "Node ended your socket when it read the client's EOF, so the rest of your answer never went out: create the server with net.createServer({ allowHalfOpen: true }, …)";
+/** How many bytes the client may have read: the choices of the predictions about it. */
+export const byteChoices = () => ['0', String(CHUNK_BYTES), String(TOTAL_BYTES)];
 
 /** The server on `port` answers the client's half-close with TOTAL_BYTES, then its own FIN. */
-export function keepSendingSteps({ the, scale }: Pick<PlanInput, 'the' | 'scale'>, port: number): Step[] {
+export function keepSendingSteps(
+  { the, scale, mode }: Pick<PlanInput, 'the' | 'scale' | 'mode'>,
+  port: number,
+): Step[] {
+  // A check judges the learner's server, so what the client reads is theirs to decide: the
+  // room predicts only in the demo.
+  const asking = mode === 'demo';
   return [
-    step(`server listens on :${port}`, start('server', { listening: true })),
+    step(t('send.listens', { port }), start('server', { listening: true })),
     step(
-      'client sends its request and FIN at once (FIN →); the server keeps sending (← data)',
+      {
+        title: t('send.step'),
+        ...(asking && {
+          predict: {
+            question: t('send.predict', { chunks: CHUNKS, chunk: CHUNK_BYTES }),
+            expectation: 'client-got-everything',
+            choices: byteChoices(),
+          },
+        }),
+      },
       start('client', { until: /sent the request and FIN/ }),
       settle('client', /EOF after/, scale(3000) + 15_000),
       the.output('client-got-everything', 'client', new RegExp(`EOF after ${TOTAL_BYTES} bytes`), {
         within: 0,
-        text: `the client read all ${TOTAL_BYTES} bytes the server sent after the client's FIN, then EOF`,
-        hint: ALLOW_HALF_OPEN,
+        text: t('send.got', { total: TOTAL_BYTES }),
+        hint: t('hint.allowHalfOpen'),
+        answer: String(TOTAL_BYTES),
       }),
     ),
     step(
-      { title: "the capture: the server's data after the client's FIN", when: captured },
-      expectDataAfterFin('data-after-fin', port, TOTAL_BYTES, ALLOW_HALF_OPEN),
+      { title: t('capture.dataAfter'), when: captured },
+      expectDataAfterFin('data-after-fin', port, TOTAL_BYTES, t('hint.allowHalfOpen')),
     ),
-    ...closedSteps(the),
+    ...closedSteps(the, asking),
   ];
 }
 
-function closedSteps(the: Bound): Step[] {
+function closedSteps(the: Bound, asking: boolean): Step[] {
   return [
     step(
       {
-        title: 'server closes (← FIN); the client holds TIME-WAIT',
-        predict: {
-          question: 'The server has sent everything and its FIN. Which state does the client end in?',
-          expectation: 'client-time-wait',
-          choices: ['FIN-WAIT-2', 'CLOSE-WAIT', 'TIME-WAIT', 'CLOSED'],
-        },
+        title: t('closed.step'),
+        ...(asking && {
+          predict: {
+            question: t('closed.predict'),
+            expectation: 'client-time-wait',
+            choices: ['FIN-WAIT-2', 'CLOSE-WAIT', 'TIME-WAIT', 'CLOSED'],
+          },
+        }),
       },
       the.client.is('client-time-wait', 'TIME-WAIT', {
-        hint: 'the client never reached TIME-WAIT, so your FIN never came: call end() after your last chunk',
+        hint: t('hint.clientTimeWait'),
       }),
-      the.server.count('server-gone', 'CLOSE-WAIT', '==', 0, {
-        hint: 'your socket is still CLOSE-WAIT: you kept it open after sending; call end() once the answer is out',
-      }),
+      the.server.count('server-gone', 'CLOSE-WAIT', '==', 0, { hint: t('hint.serverGone') }),
     ),
   ];
 }
 
+// Its words are getters, so they follow the language.
 export const keepSendingExercise: Exercise = {
   id: 'keep-sending',
   role: 'server',
-  goal: `after the client's FIN, send ${CHUNKS} chunks of ${CHUNK_BYTES} bytes (${TOTAL_BYTES} in all), then close`,
-  hints: [
-    "Node's default (allowHalfOpen: false) ends your socket as soon as it reads EOF; turn it off with net.createServer({ allowHalfOpen: true }, …).",
-    'Then nothing closes the socket for you: call socket.end() after your last write, or it stays CLOSE-WAIT.',
-    'Read the port from process.env.PORT and listen on 127.0.0.1.',
-    'Run it yourself: tcplabs run half-close shows both servers, the default one and the half-open one.',
-  ],
+  get goal() {
+    return t('exercise.goal', { chunks: CHUNKS, chunk: CHUNK_BYTES, total: TOTAL_BYTES });
+  },
+  get hints() {
+    return [t('exercise.hint1'), t('exercise.hint2'), t('exercise.hint3'), t('exercise.hint4')];
+  },
   starter: 'exercise/keep-sending-starter.ts',
   solution: 'exercise/keep-sending-solution.ts',
-  why: KEEP_SENDING_WHY,
+  // The heading of the lesson section (LESSON.md, LESSON.zh.md) that explains why the fix works.
+  get why() {
+    return t('exercise.why');
+  },
   plan: (input) => keepSendingSteps(input, input.port),
 };

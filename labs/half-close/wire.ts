@@ -14,6 +14,7 @@ import {
 } from '../../checker/packets.ts';
 import { formatEndpoint } from '../../checker/socket.ts';
 import { wireChanges } from '../../checker/wire.ts';
+import { t } from './messages.ts';
 
 interface Teardown {
   conn: Connection;
@@ -43,7 +44,7 @@ const command = (port: number) => tcpdumpCommand(`tcp port ${port}`);
 export function expectDataAfterFin(id: string, port: number, total: number, hint?: string): Expectation {
   return {
     id,
-    text: `the capture shows ${total} bytes from the server after the client's FIN, every one ACKed by the client: a socket that sent FIN still receives`,
+    text: t('wire.dataAfter', { total }),
     command: command(port),
     within: 1000,
     ...(hint ? { hint } : {}),
@@ -68,7 +69,9 @@ export function expectDataAfterFin(id: string, port: number, total: number, hint
 export function expectStatesWhileSending(id: string, port: number): Expectation {
   return {
     id,
-    text: "the capture puts the client in FIN-WAIT-2 and the server in CLOSE-WAIT for as long as the server's data flowed",
+    text: t('wire.states'),
+    // What a prediction about the client's state while the data flows is answered with.
+    answer: 'FIN-WAIT-2',
     command: command(port),
     within: 1000,
     async attempt(env) {
@@ -98,7 +101,7 @@ export function expectStatesWhileSending(id: string, port: number): Expectation 
 export function expectFinRightBehind(id: string, port: number, written: number): Expectation {
   return {
     id,
-    text: `the capture shows the default server's FIN right behind the ${written} bytes it wrote before Node ended the socket: no data after it`,
+    text: t('wire.finBehind', { written }),
     command: command(port),
     within: 1000,
     async attempt(env) {
