@@ -39,7 +39,10 @@ async function yourAnswer(io: CommandIo, given: string | undefined): Promise<str
   if (!process.stdin.isTTY) {
     throw new LabError(cliWords('interview.needsAnswer'));
   }
-  process.stdout.write(`${io.paint('bold', cliWords('interview.yourAnswer'))} ${cliWords('interview.oneLine')}`);
+  // The prompt never goes into --json's stdout.
+  (io.json ? process.stderr : process.stdout).write(
+    `${io.paint('bold', cliWords('interview.yourAnswer'))} ${cliWords('interview.oneLine')}`,
+  );
   const lines = createInterface({ input: process.stdin, terminal: false });
   const answer = await new Promise<string>((resolve) => lines.once('line', resolve));
   lines.close();
@@ -60,25 +63,30 @@ function settled(question: InterviewQuestion, run: RunReport, io: CommandIo): st
   return lines;
 }
 
-async function walkThrough(asked: Asked, io: CommandIo, given: string | undefined): Promise<number> {
+interface Walked {
+  code: number;
+  /** The walkthrough as data, for --json. */
+  record: object;
+}
+
+async function walkThrough(asked: Asked, io: CommandIo, given: string | undefined): Promise<Walked> {
   const { lab, question } = asked;
-  io.out(
-    `${io.paint('bold', question.question)}  ${io.paint('dim', cliWords('interview.settledBy', { id: question.id, lab: lab.id }))}`,
-  );
-  const answer = await yourAnswer(io, given);
-  io.out(io.paint('dim', `\n${cliWords('interview.running', { lab: lab.id })}`));
-  const run = await runLab(lab, { fast: true, signal: io.signal });
-  const right = unsettled(question, run) === null;
-  if (io.json) {
-    const model = right ? question.answer(run) : null;
+  // With --json stdout carries the JSON alone: the heading and the progress line are for people.
+  if (!io.json)
     io.out(
-      JSON.stringify({ id: question.id, lab: lab.id, question: question.question, yourAnswer: answer, model, run }),
+      `${io.paint('bold', question.question)}  ${io.paint('dim', cliWords('interview.settledBy', { id: question.id, lab: lab.id }))}`,
     );
-  } else {
-    for (const line of settled(question, run, io)) io.out(line);
-  }
+  const answer = await yourAnswer(io, given);
+  if (!io.json) io.out(io.paint('dim', `\n${cliWords('interview.running', { lab: lab.id })}`));
+  const run = await runLab(lab, { fast: true, signal: io.signal });
+  const model = unsettled(question, run) === null ? question.answer(run) : null;
+  if (!io.json) for (const line of settled(question, run, io)) io.out(line);
   new ProgressStore().interviewed(question.id, answer);
-  return run.verdict === 'pass' ? 0 : run.verdict === 'fail' ? 1 : 2;
+  const code = run.verdict === 'pass' ? 0 : run.verdict === 'fail' ? 1 : 2;
+  return {
+    code,
+    record: { id: question.id, lab: lab.id, question: question.question, yourAnswer: answer, model, run },
+  };
 }
 
 export async function interviewCommand(options: { pick?: string; answer?: string }, io: CommandIo): Promise<number> {
@@ -100,9 +108,14 @@ export async function interviewCommand(options: { pick?: string; answer?: string
     throw new LabError(cliWords('interview.unknown', { pick: options.pick, topics }));
   }
   let worst = 0;
+  const records: object[] = [];
   for (const asked of byId ? [byId] : byTopic) {
-    worst = Math.max(worst, await walkThrough(asked, io, options.answer));
+    const walked = await walkThrough(asked, io, options.answer);
+    worst = Math.max(worst, walked.code);
+    records.push(walked.record);
     if (io.signal.aborted) return 130;
   }
+  // One question: its object; a topic: an array of them.
+  if (io.json) io.out(JSON.stringify(byId ? records[0] : records));
   return worst;
 }
