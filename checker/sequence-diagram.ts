@@ -19,6 +19,7 @@ import {
   splitConnections,
 } from './packets.ts';
 import { formatEndpoint } from './socket.ts';
+import { words } from './words.ts';
 
 export interface DiagramOptions {
   /** Ports servers listen on: the end with one of these ports is drawn on the right. */
@@ -104,17 +105,14 @@ export function closingNote(connection: Connection): string | null {
     packet.src.address === connection.client.address && packet.src.port === connection.client.port
       ? 'client'
       : 'server';
-  if (reset && (!fin || reset.tMs <= fin.tMs)) return `the ${side(reset)} reset the connection (RST): no TIME-WAIT`;
+  if (reset && (!fin || reset.tMs <= fin.tMs)) return words('diagram.reset', { side: words(`side.${side(reset)}`) });
   if (!fin) return null;
-  const first = side(fin);
-  return `the ${first} sent the first FIN: it is the active closer, the side that ends in TIME-WAIT`;
+  return words('diagram.firstFin', { side: words(`side.${side(fin)}`) });
 }
 
 const TIME_WIDTH = 9;
-const LEGEND = [
-  'x, y: the client’s and the server’s initial sequence numbers (the seq of their SYNs)',
-  '(seq=…): tcpdump prints no seq on a bare ACK; it is the sender’s next sequence number',
-];
+/** Built when drawn, so the words follow the language. */
+const legend = () => [words('diagram.isns'), words('diagram.bareAck')];
 
 /** One connection's diagram: the ends, x and y, an arrow per segment, who closed first. */
 function drawConnection(connection: Connection, numbered: readonly NumberedPacket[], title: string, gapMs: number) {
@@ -191,7 +189,7 @@ export function renderSequenceDiagram(packets: readonly Packet[], options: Diagr
   }
   if (lines.length > 0) {
     const implied = connections.some((connection) => connection.packets.some((packet) => packet.seq === null));
-    lines.push('', ...LEGEND.slice(0, implied ? 2 : 1));
+    lines.push('', ...legend().slice(0, implied ? 2 : 1));
   }
   return lines;
 }

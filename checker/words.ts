@@ -31,6 +31,10 @@ export const checkerMessages = defineMessages({
     'range.between': ' between {min} and {max} s',
     'range.atLeast': ' of at least {min} s',
     'range.atMost': ' of at most {max} s',
+    'diagram.reset': 'the {side} reset the connection (RST): no TIME-WAIT',
+    'diagram.firstFin': 'the {side} sent the first FIN: it is the active closer, the side that ends in TIME-WAIT',
+    'diagram.isns': 'x, y: the client’s and the server’s initial sequence numbers (the seq of their SYNs)',
+    'diagram.bareAck': '(seq=…): tcpdump prints no seq on a bare ACK; it is the sender’s next sequence number',
   },
   zh: {
     'within.s': '{n} 秒内，',
@@ -59,6 +63,10 @@ export const checkerMessages = defineMessages({
     'range.between': '，介于 {min} 与 {max} 秒之间',
     'range.atLeast': '，至少 {min} 秒',
     'range.atMost': '，至多 {max} 秒',
+    'diagram.reset': '{side}用 RST 重置了连接：没有 TIME-WAIT',
+    'diagram.firstFin': '{side}先发出 FIN：它是主动关闭方，最后停在 TIME-WAIT 的就是它',
+    'diagram.isns': 'x、y：客户端和服务端的初始序列号（各自 SYN 的 seq）',
+    'diagram.bareAck': '(seq=…)：tcpdump 不给纯 ACK 打印 seq；这里写的是发送方的下一个序列号',
   },
 });
 
