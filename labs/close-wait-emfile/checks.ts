@@ -4,6 +4,13 @@
 import { counterCommand } from '../../checker/counters.ts';
 import { type Expectation, sideRows, ssSideArgs } from '../../checker/expect.ts';
 import { hasFlag, splitConnections, tcpdumpCommand } from '../../checker/packets.ts';
+import { t } from './messages.ts';
+
+/** What an exercise tells a learner when it fails, and what a prediction's answer is. */
+export interface Extra {
+  hint?: string;
+  answer?: string;
+}
 
 export interface Tally {
   clients: number;
@@ -40,14 +47,14 @@ export function expectTally(
   port: number,
   text: string,
   want: () => Partial<Tally> | null,
-  hint?: string,
+  extra: Extra = {},
 ): Expectation {
   return {
     id,
     text,
     command: null,
     within: 1000,
-    ...(hint ? { hint } : {}),
+    ...extra,
     async attempt(env) {
       const tally = readTally(env.output(role), port);
       if (!tally) return { ok: false, observed: `${role} printed no tally for :${port} yet` };
@@ -67,7 +74,7 @@ export function expectTally(
 export function expectResetPerCutOff(id: string, port: number, role: string, since: () => number): Expectation {
   return {
     id,
-    text: `the capture shows a RST from :${port} on every connection the server cut off, and none on those it served`,
+    text: t('expect.resetPerCutOff', { port }),
     command: tcpdumpCommand(`tcp port ${port} and tcp[tcpflags] & tcp-rst != 0`),
     within: 1000,
     async attempt(env) {
@@ -98,7 +105,7 @@ export function expectResetPerCutOff(id: string, port: number, role: string, sin
 export function expectResetCounters(id: string, role: string, port: number, since: string): Expectation {
   return {
     id,
-    text: 'TcpOutRsts grew by the number of clients cut off, one RST each; TcpExtTCPAbortOnClose by those that saw ECONNRESET',
+    text: t('expect.rstCounters'),
     command: [...counterCommand('TcpOutRsts'), 'TcpExtTCPAbortOnClose', 'TcpExtTCPAbortOnData'],
     within: 1000,
     async attempt(env) {
@@ -136,13 +143,13 @@ export function expectCountOf(
   base: (n: number) => Expectation,
   want: () => number | null,
   text: string,
-  hint?: string,
+  extra: Extra = {},
 ): Expectation {
   const shown = base(0);
   return {
     ...shown,
     text,
-    ...(hint ? { hint } : {}),
+    ...extra,
     async attempt(env) {
       const n = want();
       if (n === null) return { ok: false, observed: 'the lab does not know what to expect yet' };

@@ -6,6 +6,7 @@ import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { mark, start, step } from '../kit/plan.ts';
 import { expectTally } from './checks.ts';
 import { expectFdLimit, FD_LIMIT, limited, lowerFdLimit } from './fd-limit.ts';
+import { t } from './messages.ts';
 
 export const MANY = 500;
 /** Clients in flight at once: a few, so 500 fit in well under a second. */
@@ -15,13 +16,13 @@ function serveManyPlan({ port, the }: PlanInput): Step[] {
   const server = limited();
   return [
     step(
-      `your server listens on :${port}; the kit lowers its open-file limit to ${FD_LIMIT}`,
+      t('ex.step.listens', { port, limit: FD_LIMIT }),
       start('server', { listening: true }),
       lowerFdLimit(port, server),
       expectFdLimit('your-fd-limit', server),
     ),
     step(
-      `${MANY} clients, ${AT_ONCE} at a time: each sends a request, reads the answer and hangs up`,
+      t('ex.step.stream', { n: MANY, atOnce: AT_ONCE }),
       mark('stream'),
       start('clients', {
         until: /clients: done/,
@@ -32,18 +33,18 @@ function serveManyPlan({ port, the }: PlanInput): Step[] {
         'all-served',
         'clients',
         port,
-        `every one of the ${MANY} clients got an answer`,
+        t('ex.expect.allServed', { n: MANY }),
         () => ({ served: MANY, cut: 0, never: 0 }),
-        `some clients connected and were cut off without an answer: your server ran out of descriptors, because it keeps every socket whose client hung up (CLOSE-WAIT); close yours when you read EOF`,
+        { hint: t('ex.hint.allServed') },
       ),
       the.server.count('no-close-wait-left', 'CLOSE-WAIT', '==', 0, {
-        text: `within 1 s of the last client, no server-side socket on :${port} is CLOSE-WAIT`,
-        hint: "sockets stayed CLOSE-WAIT: your server read the client's EOF and never closed; call end() (or destroy()) in the 'end' handler",
+        text: t('ex.expect.noCloseWait', { port }),
+        hint: t('ex.hint.noCloseWait'),
       }),
       the.counter('no-resets', 'TcpOutRsts', '==', 0, {
         since: 'stream',
-        text: 'TcpOutRsts did not move: the kernel reset no connection',
-        hint: 'the kernel reset connections: your server closed some with a request still unread, or before reading it (or ran out of descriptors and Node cut clients off)',
+        text: t('ex.expect.noResets'),
+        hint: t('ex.hint.noResets'),
       }),
     ),
   ];
@@ -52,15 +53,17 @@ function serveManyPlan({ port, the }: PlanInput): Step[] {
 export const serveManyExercise: Exercise = {
   id: 'serve-500',
   role: 'server',
-  goal: `answer ${MANY} short-lived clients with at most ${FD_LIMIT} open files: close each connection when its client hangs up`,
-  hints: [
-    "Answer each request (write a line back), then, in the socket's 'end' handler, call socket.end().",
-    'With allowHalfOpen: true Node leaves closing to you; with the default (false) it ends the socket on EOF.',
-    'A descriptor is held from accept() until close(): a socket in CLOSE-WAIT still holds one.',
-    'Run tcplabs run close-wait-emfile to see the leak and the fixed server side by side.',
-  ],
+  get goal() {
+    return t('ex.goal', { n: MANY, limit: FD_LIMIT });
+  },
+  get hints() {
+    return [t('ex.hint.1'), t('ex.hint.2'), t('ex.hint.3'), t('ex.hint.4')];
+  },
   starter: 'exercise/serve-500-starter.ts',
   solution: 'exercise/serve-500-solution.ts',
-  why: 'The fix: close on EOF',
+  /** A heading of LESSON.md, or of LESSON.zh.md in Chinese. */
+  get why() {
+    return t('ex.why');
+  },
   plan: serveManyPlan,
 };

@@ -10,6 +10,7 @@ import { parseSsOutput } from '../../checker/ss.ts';
 import { LabError } from '../kit/errors.ts';
 import type { Action } from '../kit/lab.ts';
 import { act } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 /** RLIMIT_NOFILE for the server inside the sandbox (the default soft limit is 1024). */
 export const FD_LIMIT = 64;
@@ -49,22 +50,27 @@ export const slotsUsed = (fds: readonly OpenFd[]) => fds.filter((entry) => entry
 
 /** Lower the limit of whatever listens on `port`, and count the descriptors it holds now. */
 export function lowerFdLimit(port: number, into: Limited): Action {
-  return act(`prlimit --pid <pid listening on :${port}> --nofile=${FD_LIMIT}:${FD_LIMIT}`, async (ctx) => {
+  return act(t('act.prlimit', { port, limit: FD_LIMIT }), async (ctx) => {
     const listing = await ctx.sh(['ss', '-Hltnp', `sport = :${port}`]);
     const pid = parseSsOutput(listing.stdout, 'LISTEN')[0]?.processes?.[0]?.pid;
-    if (pid === undefined) throw new LabError(`ss shows no process listening on :${port}`);
+    if (pid === undefined) throw new LabError(t('error.noListener', { port }));
     await ctx.sh(['prlimit', '--pid', String(pid), `--nofile=${FD_LIMIT}:${FD_LIMIT}`]);
     into.pid = pid;
     const fds = await openFds(ctx.sh, pid);
     into.baseline = slotsUsed(fds);
     const above = fds.length - into.baseline;
     ctx.note(
-      `pid ${pid} may now use descriptors 0–${FD_LIMIT - 1}; ${into.baseline} of them are taken${above ? ` (and ${above} above, inherited)` : ''}`,
+      t('note.limit', {
+        pid,
+        max: FD_LIMIT - 1,
+        n: into.baseline,
+        above: above ? t('note.limitAbove', { n: above }) : '',
+      }),
     );
   });
 }
 
-const placeholder = (pid: number | null) => (pid === null ? '<server pid>' : String(pid));
+const placeholder = (pid: number | null) => (pid === null ? t('placeholder.pid') : String(pid));
 
 /** A judgement about one server process: the command names its pid once the run knows it. */
 function aboutProcess(
@@ -93,7 +99,7 @@ function aboutProcess(
 export function expectFdLimit(id: string, server: Limited): Expectation {
   return aboutProcess(
     id,
-    `the server may open at most ${FD_LIMIT} files (soft and hard RLIMIT_NOFILE), and holds some already`,
+    t('expect.fdLimit', { limit: FD_LIMIT }),
     server,
     (pid) => ['prlimit', '--pid', pid, '--nofile'],
     async (env, pid) => {
@@ -140,10 +146,7 @@ export function expectOpenFds(
  * the trick has run (0 before, 1 after).
  */
 export function expectSpareOnRoot(id: string, server: Limited, n: 0 | 1): Expectation {
-  const text =
-    n === 0
-      ? 'no descriptor of the server points at / yet (libuv keeps its spare on /dev/null)'
-      : "the server now holds a descriptor on / : libuv's spare, closed to accept and reopened after the EMFILE";
+  const text = n === 0 ? t('expect.noSpareOnRoot') : t('expect.spareOnRoot');
   return aboutProcess(
     id,
     text,

@@ -2,14 +2,20 @@ import { classifyByPort } from '../../checker/timeline.ts';
 import { defineLab, playing } from '../kit/lab.ts';
 import { serveManyExercise } from './exercise.ts';
 import { FD_LIMIT } from './fd-limit.ts';
+import { interviewQuestions } from './interview.ts';
+import { t } from './messages.ts';
 import { emfileSteps, newRun } from './steps.ts';
 
 export default defineLab({
   id: 'close-wait-emfile',
-  title: 'CLOSE-WAIT at scale: the leak runs out of file descriptors',
+  get title() {
+    return t('title');
+  },
   topic: 'teardown',
   seed: '001',
-  summary: `A leaking server limited to ${FD_LIMIT} open files keeps one CLOSE-WAIT per client until accept() fails with EMFILE; Node then accepts and closes at once, so new clients connect and are reset. The fixed server stays flat.`,
+  get summary() {
+    return t('summary', { limit: FD_LIMIT });
+  },
   needs: { tcpdump: true, tools: ['prlimit'] },
   port: 8818,
   programs: {
@@ -18,6 +24,9 @@ export default defineLab({
     ...playing('client', 'clients.ts', 'clients'),
   },
   exercises: [serveManyExercise],
+  get interview() {
+    return interviewQuestions();
+  },
   // The fixed server listens on the next port, so both streams run in one sandbox.
   classify: (port) => classifyByPort([port, port + 1]),
   chart: { state: 'CLOSE-WAIT', role: 'server' },

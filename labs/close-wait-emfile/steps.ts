@@ -21,6 +21,7 @@ import {
   limited,
   lowerFdLimit,
 } from './fd-limit.ts';
+import { t } from './messages.ts';
 import { together } from './together.ts';
 
 /** The first batch, one by one, then the rest of the stream: more than the limit allows. */
@@ -54,7 +55,7 @@ export function emfileSteps(run: Run): Step[] {
 function opening(run: Run): Step {
   const { port, fixedPort } = run;
   return step(
-    `the leaking service listens on :${port}, the fixed one on :${fixedPort}; each may open ${FD_LIMIT} files`,
+    t('step.opening', { port, fixedPort, limit: FD_LIMIT }),
     // The client stream starts now too, and waits for the lab's signal: first the leaking
     // server's port, then the fixed one's.
     together(
@@ -76,30 +77,27 @@ function opening(run: Run): Step {
 function firstBatch(run: Run): Step {
   const { port, the } = run;
   return step(
-    `${FIRST} clients, one after another: each leaves one CLOSE-WAIT and one descriptor`,
+    {
+      title: t('step.firstBatch', { n: FIRST }),
+      predict: {
+        question: t('predict.firstBatch', { n: FIRST, port }),
+        expectation: 'close-wait-per-client',
+        choices: ['0', '1', String(FIRST), String(2 * FIRST)],
+      },
+    },
     mark('stream'),
-    act('note where the capture stands', (ctx) => {
+    act(t('act.noteCapture'), (ctx) => {
       run.streamFrom = ctx.capture.packets.length;
     }),
     signal('clients', 'SIGUSR2'),
     waitFor('clients', new RegExp(`${FIRST} done, waiting`)),
     the.server.count('close-wait-per-client', 'CLOSE-WAIT', '==', FIRST, {
-      text: `within 1 s, exactly ${FIRST} server-side sockets on :${port} are CLOSE-WAIT, one per client that hung up`,
+      text: t('expect.closeWaitPerClient', { n: FIRST, port }),
     }),
-    expectOpenFds(
-      'fd-per-client',
-      `the server uses ${FIRST} descriptors more than before the clients came`,
-      run.leaky,
-      (b) => b + FIRST,
-    ),
-    expectCloseWaitRecvQ(
-      'close-wait-eof-read',
-      port,
-      0,
-      'each shows Recv-Q 0: the program read the EOF (the FIN counts one in Recv-Q until read) and kept the socket',
-    ),
+    expectOpenFds('fd-per-client', t('expect.fdPerClient', { n: FIRST }), run.leaky, (b) => b + FIRST),
+    expectCloseWaitRecvQ('close-wait-eof-read', port, 0, t('expect.closeWaitEofRead')),
     the.client.count('clients-fin-wait-2', 'FIN-WAIT-2', '==', FIRST, {
-      text: `the ${FIRST} clients' sockets are FIN-WAIT-2, not TIME-WAIT: their FIN was ACKed, the server's never comes`,
+      text: t('expect.clientsFinWait2', { n: FIRST }),
     }),
   );
 }
@@ -107,56 +105,53 @@ function firstBatch(run: Run): Step {
 /** The rest of the stream: CLOSE-WAIT stops at the limit, later clients are cut off. */
 function theWall(run: Run): Step {
   const { port, the } = run;
+  const cutOff = t('choice.cutOff');
   return step(
-    `${CLIENTS - FIRST} more clients: CLOSE-WAIT climbs until no descriptor is left`,
+    {
+      title: t('step.wall', { n: CLIENTS - FIRST }),
+      predict: {
+        question: t('predict.wall'),
+        expectation: 'clients-cut-off',
+        choices: [t('choice.refused'), t('choice.hangs'), cutOff, t('choice.slow')],
+      },
+    },
     signal('clients', 'SIGUSR2'),
     waitFor('clients', new RegExp(`done with :${port},`), 10_000),
-    note(`accept() now fails with EMFILE: libuv closes its spare descriptor, accepts, closes, and reopens the spare`),
+    note(t('note.emfile')),
     expectCountOf(
       (n) => the.server.count('close-wait-plateau', 'CLOSE-WAIT', '==', n),
       () => room(run.leaky),
-      `CLOSE-WAIT stops at ${FD_LIMIT} minus the descriptors the server held before any client`,
+      t('expect.plateau', { limit: FD_LIMIT }),
     ),
-    expectOpenFds(
-      'fds-at-limit',
-      `every descriptor below ${FD_LIMIT} is in use: the server can open no more`,
-      run.leaky,
-      () => FD_LIMIT,
-    ),
+    expectOpenFds('fds-at-limit', t('expect.fdsAtLimit', { limit: FD_LIMIT }), run.leaky, () => FD_LIMIT),
     expectTally(
       'clients-cut-off',
       'clients',
       port,
-      'every client past the limit connected, then was cut off with no answer',
+      t('expect.clientsCutOff'),
       () => {
         const served = room(run.leaky);
         return served === null ? null : { served, cut: CLIENTS - served, never: 0 };
       },
+      { answer: cutOff },
     ),
     the.counter('every-handshake-completed', 'TcpPassiveOpens', '==', CLIENTS, {
       since: 'stream',
-      text: `TcpPassiveOpens grew by ${CLIENTS}: the kernel completed every handshake, served or not`,
+      text: t('expect.everyHandshake', { n: CLIENTS }),
     }),
     the.counter('no-listen-overflow', 'TcpExtListenOverflows', '==', 0, {
       since: 'stream',
-      text: 'TcpExtListenOverflows did not move: the accept queue never filled',
+      text: t('expect.noListenOverflow'),
     }),
     the.listener.queue(
       'listener-queue-empty',
       { recvQ: ['==', 0] },
-      {
-        text: `the listener on :${port} shows Recv-Q 0: libuv drained the accept queue, closing what it took`,
-      },
+      { text: t('expect.listenerQueueEmpty', { port }) },
     ),
     expectResetPerCutOff('reset-per-cut-off', port, 'clients', () => run.streamFrom),
     expectResetCounters('rst-counters', 'clients', port, 'stream'),
     expectSpareOnRoot('spare-on-root', run.leaky, 1),
-    expectNoOutput(
-      'node-says-nothing',
-      'server',
-      /error|EMFILE/i,
-      'the server printed no error: Node never reported the EMFILE',
-    ),
+    expectNoOutput('node-says-nothing', 'server', /error|EMFILE/i, t('expect.nodeSaysNothing')),
   );
 }
 
@@ -164,16 +159,24 @@ function theWall(run: Run): Step {
 function restart(run: Run): Step {
   const { port, the } = run;
   return step(
-    'restart the server: its leaked sockets close with it',
+    {
+      title: t('step.restart'),
+      predict: {
+        question: t('predict.restart'),
+        expectation: 'served-clients-time-wait',
+        choices: ['FIN-WAIT-2', 'TIME-WAIT', 'CLOSED', 'CLOSE-WAIT'],
+      },
+    },
     signal('server', 'SIGTERM'),
     waitExit('server'),
     the.server.count('restart-clears', 'CLOSE-WAIT', '==', 0, {
-      text: `within 1 s, no server-side socket on :${port} is CLOSE-WAIT: the kernel closed them when the process died`,
+      text: t('expect.restartClears', { port }),
     }),
     expectCountOf(
       (n) => the.client.count('served-clients-time-wait', 'TIME-WAIT', '==', n),
       () => room(run.leaky),
-      "the served clients' orphaned FIN-WAIT-2 sockets got the server's FIN at last: one TIME-WAIT each",
+      t('expect.servedTimeWait'),
+      { answer: 'TIME-WAIT' },
     ),
   );
 }
@@ -182,23 +185,18 @@ function restart(run: Run): Step {
 function fixedServer(run: Run): Step {
   const { fixedPort, the } = run;
   return step(
-    `the fixed server (closes on EOF) on :${fixedPort}, same limit, same ${CLIENTS} clients`,
+    t('step.fixed', { port: fixedPort, n: CLIENTS }),
     signal('clients', 'SIGUSR2'),
     waitFor('clients', new RegExp(`done with :${fixedPort},`), 10_000),
-    expectTally('fixed-serves-all', 'clients', fixedPort, `all ${CLIENTS} clients were served`, () => ({
+    expectTally('fixed-serves-all', 'clients', fixedPort, t('expect.fixedServesAll', { n: CLIENTS }), () => ({
       served: CLIENTS,
       cut: 0,
     })),
     the.server.count('fixed-no-close-wait', 'CLOSE-WAIT', '==', 0, { port: fixedPort, within: 0 }),
-    expectOpenFds(
-      'fixed-fds-flat',
-      'the fixed server uses as many descriptors as before the clients came',
-      run.fixed,
-      (b) => b,
-    ),
+    expectOpenFds('fixed-fds-flat', t('expect.fixedFdsFlat'), run.fixed, (b) => b),
     the.client.count('clients-time-wait', 'TIME-WAIT', '==', CLIENTS, {
       port: fixedPort,
-      text: `the ${CLIENTS} clients of :${fixedPort}, who closed first, each hold a TIME-WAIT`,
+      text: t('expect.clientsTimeWait', { n: CLIENTS, port: fixedPort }),
     }),
   );
 }
