@@ -7,6 +7,7 @@ import type { Bound } from '../kit/bound.ts';
 import type { Condition, Step } from '../kit/lab.ts';
 import { act, nft, start, step } from '../kit/plan.ts';
 import { findTool } from '../kit/tools.ts';
+import { t } from './messages.ts';
 
 export const HALF_OPEN = 'half-open client';
 const HALF_OPEN_COUNT = 2;
@@ -16,7 +17,9 @@ const SEED_COUNT_SS = 'ss -tan | grep SYN-RECV | wc -l';
 
 /** nft can load rules in the lab's own namespace (never on the host). */
 const nftWorks: Condition = {
-  text: "where nft works in the lab's own namespace",
+  get text() {
+    return t('when.nftWorks');
+  },
   async holds(ctx) {
     const tool = findTool('nft');
     if (!tool || !(await ownNetns.holds(ctx))) return false;
@@ -31,7 +34,7 @@ const nftWorks: Condition = {
 function expectSeedCount(id: string): Expectation {
   return {
     id,
-    text: `seed 001's count of TIME-WAIT sockets, \`${SEED_COUNT}\`, prints how many are SYN-RECV, not TIME-WAIT`,
+    text: t('expect.seedCount', { command: SEED_COUNT }),
     command: ['sh', '-c', SEED_COUNT],
     within: 1000,
     async attempt(env) {
@@ -53,30 +56,30 @@ export function censusSteps(the: Bound, port: number, timeWaits: number): Step[]
   const synRecvNow = () => the.server.count('census-syn-recv', 'SYN-RECV', '==', halfOpen, { within: 0 });
   return [
     step(
-      { title: `load :${port} with ${HALF_OPEN_COUNT} half-open connections too`, when: nftWorks },
+      { title: t('step.halfOpen', { port, n: HALF_OPEN_COUNT }), when: nftWorks },
       nft(
         'lost_synacks',
         `chain input {\n  type filter hook input priority 0;\n  ip daddr 127.0.0.2 tcp sport ${port} tcp flags & (syn | ack) == syn | ack drop\n}`,
-        'the SYN/ACKs to 127.0.0.2 are lost on the way',
+        t('nft.halfOpen'),
       ),
       start(HALF_OPEN, { until: /sent \d+ SYNs/, env: { COUNT: String(HALF_OPEN_COUNT) } }),
       the.server.count('half-open-syn-recv', 'SYN-RECV', '==', HALF_OPEN_COUNT, {
-        text: `within 1 s, ${HALF_OPEN_COUNT} server-side sockets on :${port} are SYN-RECV (their handshakes never finish)`,
+        text: t('expect.halfOpen', { port, n: HALF_OPEN_COUNT }),
       }),
-      act('remember the half-open connections', () => {
+      act(t('act.halfOpen'), () => {
         halfOpen = HALF_OPEN_COUNT;
       }),
     ),
     step(
-      { title: "count TIME-WAIT the seed's way, and the right way", when: ownNetns },
+      { title: t('step.census'), when: ownNetns },
       the.server.count('census-time-wait', 'TIME-WAIT', '==', timeWaits, {
         within: 0,
-        text: `ss -tan state time-wait counts the ${timeWaits} TIME-WAIT sockets the server holds on :${port}`,
+        text: t('expect.censusTimeWait', { n: timeWaits, port }),
       }),
       {
         // How many to expect is known only once the run has (or has not) made them.
         ...synRecvNow(),
-        text: `ss -tan state syn-recv counts the half-open ones (${HALF_OPEN_COUNT} where nft made them, else 0)`,
+        text: t('expect.censusSynRecv', { n: HALF_OPEN_COUNT }),
         attempt: (env) => synRecvNow().attempt(env),
       },
       expectSeedCount('seed-count-is-syn-recv'),

@@ -7,6 +7,7 @@ import { fromClient, hasFlag, splitConnections, tcpdumpCommand } from '../../che
 import { captured } from '../close-wait-fixed/conditions.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { start, step, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 export const IDLE_SERVER = 'idle keep-alive server';
 export const IDLE_CLIENT = 'idle client';
@@ -15,7 +16,7 @@ export const IDLE_CLIENT = 'idle client';
 function expectServerFinFirst(id: string, port: number, timeoutMs: number): Expectation {
   return {
     id,
-    text: `the capture shows the server's FIN first on :${port}, at least ${timeoutMs} ms (keepAliveTimeout) after its last answer: the server closed the idle connection`,
+    text: t('expect.idleFinFirst', { port, ms: timeoutMs }),
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
@@ -38,32 +39,29 @@ export function idleSteps({ the, scale }: Pick<PlanInput, 'the' | 'scale'>, port
   const timeoutMs = scale(2000);
   return [
     step(
-      `a keep-alive server on :${port} that closes connections idle for ${timeoutMs} ms (keepAliveTimeout)`,
+      t('step.idleServer', { port, ms: timeoutMs }),
       start(IDLE_SERVER, {
         listening: port,
         env: { PORT: String(port), KEEPALIVE_TIMEOUT_MS: String(timeoutMs) },
       }),
       the.output('node-keepalive-default', IDLE_SERVER, /Node's default: 5000 ms/, {
-        text: "Node's http server closes a keep-alive connection idle for 5 s by default (server.keepAliveTimeout)",
+        text: t('expect.nodeDefault'),
       }),
     ),
     step(
-      'the client makes 2 requests on one connection, then sits idle',
+      t('step.idleClient'),
       start(IDLE_CLIENT, { env: { PORT: String(port), REQUESTS: '2', KEEP_ALIVE: '1', IDLE: '1' } }),
       waitFor(IDLE_CLIENT, /client: done/, timeoutMs + 5000),
       the.server.count('idle-server-time-wait', 'TIME-WAIT', '==', 1, {
         port,
-        text: `within 1 s, the keep-alive server on :${port} holds the TIME-WAIT: it closed the idle connection first`,
+        text: t('expect.idleServerTimeWait', { port }),
       }),
       the.client.count('idle-client-none', 'TIME-WAIT', '==', 0, {
         port,
         within: 0,
-        text: `the client of :${port} holds no TIME-WAIT: it only answered the server's FIN`,
+        text: t('expect.idleClientNone', { port }),
       }),
     ),
-    step(
-      { title: 'the capture: who sent the first FIN', when: captured },
-      expectServerFinFirst('idle-server-fin-first', port, timeoutMs),
-    ),
+    step({ title: t('step.idleFin'), when: captured }, expectServerFinFirst('idle-server-fin-first', port, timeoutMs)),
   ];
 }

@@ -1,18 +1,25 @@
 import { classifyByPort } from '../../checker/timeline.ts';
+import { captured } from '../close-wait-fixed/conditions.ts';
 import { defineLab, playing } from '../kit/lab.ts';
 import { note, start, step, waitExit } from '../kit/plan.ts';
 import { censusSteps, HALF_OPEN } from './census.ts';
 import { IDLE_CLIENT, IDLE_SERVER, idleSteps } from './idle.ts';
+import { interviewQuestions } from './interview.ts';
 import { keepAliveExercise, keepAliveSteps, REQUESTS } from './keep-alive.ts';
+import { expectTimeWaitLength } from './length.ts';
+import { t } from './messages.ts';
 import { reuseSteps, SAME_PORT } from './reuse.ts';
 
 export default defineLab({
   id: 'time-wait-active-closer',
-  title: 'TIME-WAIT belongs to whoever closes first',
+  get title() {
+    return t('title');
+  },
   topic: 'teardown',
   seed: '004',
-  summary:
-    'An HTTP/1.0-style server that closes first holds one TIME-WAIT per request; with keep-alive the client closes first and holds it, until the server closes an idle connection itself.',
+  get summary() {
+    return t('summary');
+  },
   needs: {},
   port: 8818,
   programs: {
@@ -23,16 +30,19 @@ export default defineLab({
     ...playing('client', 'half-open.ts', HALF_OPEN),
   },
   exercises: [keepAliveExercise],
+  get interview() {
+    return interviewQuestions();
+  },
   // HTTP/1.0 on the lab's port, keep-alive on the next one, the idle keep-alive server on the
   // one after: each part's sockets stay apart.
   classify: (port) => classifyByPort([port, port + 1, port + 2]),
   plan: ({ port, the, scale }) => [
-    step(`HTTP/1.0 server listens on :${port}`, start('server', { listening: true })),
+    step(t('step.listens', { port }), start('server', { listening: true })),
     step(
       {
-        title: `client makes ${REQUESTS} requests, one connection each; the server closes first`,
+        title: t('step.requests', { n: REQUESTS }),
         predict: {
-          question: `After ${REQUESTS} HTTP/1.0 requests, how many TIME-WAIT sockets does the server hold?`,
+          question: t('predict.requests', { n: REQUESTS }),
           expectation: 'server-holds-time-wait',
           choices: ['0', '1', String(REQUESTS), String(2 * REQUESTS)],
         },
@@ -41,22 +51,26 @@ export default defineLab({
       // The keep-alive part starts the client again: a role runs once at a time.
       waitExit('client'),
       the.server.count('server-holds-time-wait', 'TIME-WAIT', '==', REQUESTS, {
-        text: `within 1 s, the server side of :${port} holds ${REQUESTS} TIME-WAIT sockets, one per request`,
+        text: t('expect.serverHolds', { port, n: REQUESTS }),
       }),
       the.client.count('client-holds-none', 'TIME-WAIT', '==', 0, {
         within: 0,
-        text: 'the client, the passive closer, holds no TIME-WAIT',
+        text: t('expect.clientNone'),
       }),
     ),
     step(
-      'read the 60 s countdown from ss -o (no need to wait it out)',
+      t('step.timer'),
       the.server.timer('time-wait-timer', 'TIME-WAIT', {
         timer: 'timewait',
         minMs: 50_000,
         maxMs: 60_000,
-        text: 'each TIME-WAIT socket shows timer:(timewait,…) counting down from 60 s (TCP_TIMEWAIT_LEN)',
+        text: t('expect.timer'),
       }),
-      note('the timer is always 60 s; what can end the socket sooner is a new SYN for the same four-tuple (next)'),
+      note(t('note.timer')),
+    ),
+    step(
+      { title: t('step.length'), when: captured },
+      expectTimeWaitLength('time-wait-length', t('expect.length'), port),
     ),
     ...reuseSteps(the, port),
     ...censusSteps(the, port, REQUESTS + 1),

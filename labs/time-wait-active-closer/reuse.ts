@@ -12,6 +12,7 @@ import { captured } from '../close-wait-fixed/conditions.ts';
 import type { Bound } from '../kit/bound.ts';
 import type { Condition, Step } from '../kit/lab.ts';
 import { act, start, step, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 export const SAME_PORT = 'same-port client';
 
@@ -37,7 +38,7 @@ function reusedPair(env: ObserveEnv, port: number) {
 function expectSynAccepted(id: string, port: number): Expectation {
   return {
     id,
-    text: 'the capture shows the server answering the new SYN with a SYN/ACK at once: the TIME-WAIT let it through to the listener (a TIME-WAIT that refuses a SYN answers with an ACK of the old connection)',
+    text: t('expect.synAccepted'),
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
@@ -59,7 +60,7 @@ function expectSynAccepted(id: string, port: number): Expectation {
 function expectTimeWaitIsn(id: string, port: number): Expectation {
   return {
     id,
-    text: `the capture shows the server's new SYN/ACK numbered from the old connection's next sequence number + ${TW_ISN_STEP}: the ISN the TIME-WAIT socket chose (tcp_timewait_state_process)`,
+    text: t('expect.isn', { step: TW_ISN_STEP }),
     command: tcpdumpCommand(`tcp port ${port}`),
     within: 1000,
     async attempt(env) {
@@ -82,35 +83,31 @@ function expectTimeWaitIsn(id: string, port: number): Expectation {
  * picked a fresh one (fixed by "tcp: replace TCP_SKB_CB(skb)->tcp_tw_isn with a per-cpu field").
  */
 const keepsTimeWaitIsn: Condition = {
-  text: 'on kernels from 6.10, where the listener keeps the ISN the TIME-WAIT chose, and with a capture',
+  get text() {
+    return t('when.keepsIsn');
+  },
   holds: async (ctx) => kernelAtLeast(6, 10) && (await captured.holds(ctx)),
 };
 
 export function reuseSteps(the: Bound, port: number): Step[] {
   return [
     step(
-      'a new connection from the same client port, while the server holds TIME-WAIT for it',
+      t('step.samePort'),
       start(SAME_PORT, { until: /holds TIME-WAIT for it/ }),
       the.server.timer('same-port-time-wait', 'TIME-WAIT', {
         timer: 'timewait',
         which: (row, env) => row.peer.port === clientPort(env),
-        text: "the server holds TIME-WAIT for the client's address and port",
+        text: t('expect.samePortTimeWait'),
       }),
-      act('let the client dial again from that same port', (ctx) => {
+      act(t('act.reconnect'), (ctx) => {
         writeFileSync(path.join(ctx.runDir, 'reconnect'), '');
       }),
       waitFor(SAME_PORT, /connected again/),
       the.output('same-port-reconnected', SAME_PORT, /connected again from port \d+ and got an answer/, {
-        text: 'the new connection from the same port was accepted and answered: the TIME-WAIT did not forbid it',
+        text: t('expect.samePortReconnected'),
       }),
     ),
-    step(
-      { title: 'the capture: the new SYN went through the TIME-WAIT to the listener', when: captured },
-      expectSynAccepted('tw-syn-accepted', port),
-    ),
-    step(
-      { title: 'the capture: the new connection starts where the TIME-WAIT said', when: keepsTimeWaitIsn },
-      expectTimeWaitIsn('tw-syn-isn', port),
-    ),
+    step({ title: t('step.synAccepted'), when: captured }, expectSynAccepted('tw-syn-accepted', port)),
+    step({ title: t('step.isn'), when: keepsTimeWaitIsn }, expectTimeWaitIsn('tw-syn-isn', port)),
   ];
 }
