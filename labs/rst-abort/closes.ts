@@ -7,6 +7,7 @@ import { counterCommand } from '../../checker/counters.ts';
 import type { Expectation, ObserveEnv } from '../../checker/expect.ts';
 import { hasFlag, isSyn, type Packet, tcpdumpCommand } from '../../checker/packets.ts';
 import { describeSegment, printedPort, segmentsBetween } from '../../checker/teardown-wire.ts';
+import { t } from './messages.ts';
 
 export interface CloseSpec {
   id: string;
@@ -30,6 +31,8 @@ export function expectServerClose(spec: CloseSpec): Expectation {
   return {
     id: spec.id,
     text: spec.text,
+    // What a prediction about how the server ended it is answered with.
+    answer: spec.how,
     command: tcpdumpCommand(`tcp port ${spec.serverPort} and tcp[tcpflags] & (tcp-fin|tcp-rst) != 0`),
     within: 1000,
     ...(spec.hint ? { hint: spec.hint } : {}),
@@ -97,7 +100,7 @@ export function expectNoSynResent(id: string, port: number, role: string, text: 
 export function expectRstsCounted(id: string, since: string, atLeast: number): Expectation {
   return {
     id,
-    text: `TcpOutRsts grew by exactly the number of RSTs the capture shows, at least ${atLeast}: the 413 abort, the refused SYN, the idle abort`,
+    text: t('counted.rsts', { n: atLeast }),
     command: counterCommand('TcpOutRsts'),
     within: 1000,
     async attempt(env) {
