@@ -8,6 +8,7 @@ import { LabError } from '../kit/errors.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { act, dropNft, mark, nft, note, start, step, waitExit } from '../kit/plan.ts';
 import { dropOnArrival } from '../syn-flood/queue-labs.ts';
+import { t } from './messages.ts';
 import { expectCloseWaitSpans } from './wire.ts';
 
 export const REQUESTS = 4;
@@ -28,36 +29,36 @@ function idleTimeoutPlan({ port, scale, the }: PlanInput): Step[] {
   const hold = `tcp sport ${port} tcp flags & fin == fin`;
   return [
     step(
-      `the server listens on :${port} and closes connections idle for ${idleMs} ms; the kit holds back its FINs`,
-      nft('hold_fins', dropOnArrival(hold), "the server's FINs are lost on the way, until your second request"),
+      t('ex.step.listens', { port, idleMs }),
+      nft('hold_fins', dropOnArrival(hold), t('ex.nft')),
       start('server', { listening: true, env: { IDLE_MS: String(idleMs) } }),
       mark('requests'),
     ),
     step(
-      `your client makes ${REQUESTS} requests, ${pauseMs} ms apart`,
+      t('ex.step.requests', { n: REQUESTS, pauseMs }),
       start('client', {
         env: { REQUESTS: String(REQUESTS), PAUSE_MS: String(pauseMs), SERVER_IDLE_MS: String(idleMs) },
       }),
-      act('wait for your second request: answered by the server, or reset by its kernel', async (ctx) => {
+      act(t('ex.act.wait'), async (ctx) => {
         const deadline = ctx.elapsed() + 2 * pauseMs + 10_000;
         const answered = () => requestsSeen(ctx.proc('server').stdout).length >= 2;
         const reset = () => ctx.capture.packets.some((p) => p.src.port === port && p.flags.includes('RST'));
         while (!answered() && !reset()) {
           if (ctx.proc('client').exit) break;
-          if (ctx.elapsed() > deadline) throw new LabError('your client made no second request');
+          if (ctx.elapsed() > deadline) throw new LabError(t('ex.error.noSecond'));
           if (ctx.signal.aborted) return;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
       }),
       dropNft('hold_fins'),
-      note("from here on the server's FINs get through"),
+      note(t('ex.note.finsPass')),
       waitExit('client', REQUESTS * pauseMs + 10_000),
       {
         id: 'every-request-answered',
-        text: `the server answered all ${REQUESTS} requests, each at least ${idleMs} ms after the one before`,
+        text: t('ex.answered', { n: REQUESTS, idleMs }),
         command: null,
         within: 0,
-        hint: `the server did not answer every request: one went out on a connection the server had already closed (its FIN was still on the way, so your client could not know) and was reset; give your pool an idle timeout below the server's ${idleMs} ms`,
+        hint: t('ex.answered.hint', { idleMs }),
         async attempt(env) {
           const seen = requestsSeen(env.output('server'));
           const gaps = seen.map((r) => r.gapMs).filter((gap): gap is number => gap !== null);
@@ -67,16 +68,16 @@ function idleTimeoutPlan({ port, scale, the }: PlanInput): Step[] {
       },
       the.counter('no-reset', 'TcpOutRsts', '==', 0, {
         since: 'requests',
-        text: 'TcpOutRsts did not move: no request met a closed connection',
-        hint: `a request of yours reached a connection the server had closed, and its kernel answered RST (ECONNRESET for you); close idle connections before the server's ${idleMs} ms: new http.Agent({ keepAlive: true, timeout: … })`,
+        text: t('ex.noReset'),
+        hint: t('ex.noReset.hint', { idleMs }),
       }),
       expectCloseWaitSpans(
         'no-lingering-close-wait',
-        `no connection of your client stayed CLOSE-WAIT more than ${LINGER_MS} ms after the server's FIN`,
+        t('ex.noLinger', { ms: LINGER_MS }),
         port,
         '127.0.0.1',
         { maxMs: LINGER_MS },
-        "your client left a connection the server had closed in CLOSE-WAIT: it neither read the EOF nor closed it (a blocked event loop, or a pool that ignores 'end')",
+        t('ex.noLinger.hint'),
       ),
     ),
   ];
@@ -85,15 +86,17 @@ function idleTimeoutPlan({ port, scale, the }: PlanInput): Step[] {
 export const idleTimeoutExercise: Exercise = {
   id: 'idle-timeout',
   role: 'client',
-  goal: `make ${REQUESTS} keep-alive requests, pauses longer than the server's idle timeout between them, with no ECONNRESET and no lingering CLOSE-WAIT`,
-  hints: [
-    "Close idle connections before the server does: new http.Agent({ keepAlive: true, timeout: SERVER_IDLE_MS / 2 }); the pool's `timeout` applies to its idle sockets.",
-    "Node's pool already drops a socket when the server's FIN arrives, if its event loop is free to read it; it cannot know about a FIN still on the way.",
-    'Giving up keep-alive (an agent without keepAlive) also passes, at the price of a handshake per request.',
-    'Read PORT, REQUESTS, PAUSE_MS and SERVER_IDLE_MS from the environment; connect to 127.0.0.1.',
-  ],
+  get goal() {
+    return t('ex.goal', { n: REQUESTS });
+  },
+  get hints() {
+    return [t('ex.hint.1'), t('ex.hint.2'), t('ex.hint.3'), t('ex.hint.4')];
+  },
   starter: 'exercise/idle-timeout-starter.ts',
   solution: 'exercise/idle-timeout-solution.ts',
-  why: 'The fix: close idle connections before the server does',
+  /** A heading of LESSON.md, or of LESSON.zh.md in Chinese. */
+  get why() {
+    return t('ex.why');
+  },
   plan: idleTimeoutPlan,
 };

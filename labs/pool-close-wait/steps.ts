@@ -7,6 +7,7 @@ import type { Bound } from '../kit/bound.ts';
 import type { Action, PlanInput, Step } from '../kit/lab.ts';
 import { act, mark, nft, pause, start, step, waitFor } from '../kit/plan.ts';
 import { dropOnArrival } from '../syn-flood/queue-labs.ts';
+import { t } from './messages.ts';
 import { expectClientFrom, expectCloseWaitSpans, expectResetAfterFin, expectServerTo } from './wire.ts';
 
 /** Who connects from where: the lab tells the four clients apart by address. */
@@ -21,6 +22,8 @@ export const ROLE_OF: Record<string, string> = {
   [FREE]: 'free client',
 };
 const roles = Object.values(ROLE_OF);
+/** The states a pooled socket may be in: the choices of two predictions. */
+const states = ['ESTAB', 'CLOSE-WAIT', 'FIN-WAIT-2', 'TIME-WAIT'];
 
 interface Run {
   port: number;
@@ -48,7 +51,7 @@ function client(role: string, address: string, env: Record<string, string> = {})
 
 /** The clients wait for a file in the run folder before each request. */
 function go(name: string): Action {
-  return act(`create the cue file ${name} in the run folder: the clients wait for it`, (ctx) => {
+  return act(t('act.cue', { name }), (ctx) => {
     writeFileSync(path.join(ctx.runDir, name), '');
   });
 }
@@ -57,11 +60,11 @@ function go(name: string): Action {
 function opening(run: Run): Step {
   const { port, idleMs, poolTimeoutMs } = run;
   return step(
-    `the server listens on :${port}, closing connections idle for ${idleMs} ms; four pooled clients start`,
+    t('open.step', { port, idleMs }),
     nft(
       'hold_fins',
       dropOnArrival(`ip daddr ${RACING} tcp sport ${port} tcp flags & fin == fin`),
-      `the server's FINs to ${RACING} are lost on the way`,
+      t('open.nft', { address: RACING }),
     ),
     together(
       start('server', { listening: true, env: { IDLE_MS: String(idleMs) } }),
@@ -77,17 +80,11 @@ function opening(run: Run): Step {
 function firstRequests(run: Run): Step {
   const { port } = run;
   return step(
-    'each client makes one request; its pool keeps the connection',
+    t('first.step'),
     mark('pool'),
     go('start'),
     ...roles.map((role) => waitFor(role, /request 1 →/)),
-    expectClientFrom(
-      'pooled-connection',
-      "the busy client's pool keeps its connection open (ESTAB, or CLOSE-WAIT once the server has closed)",
-      port,
-      BUSY,
-      ['ESTAB', 'CLOSE-WAIT'],
-    ),
+    expectClientFrom('pooled-connection', t('first.pooled'), port, BUSY, ['ESTAB', 'CLOSE-WAIT']),
   );
 }
 
@@ -95,15 +92,12 @@ function firstRequests(run: Run): Step {
 function shortIdleCloses(run: Run): Step {
   const { port, idleMs, poolTimeoutMs } = run;
   return step(
-    `the short-idle client's pool closes its connection after ${poolTimeoutMs} ms, before the server does`,
+    {
+      title: t('short.step', { ms: poolTimeoutMs }),
+      predict: { question: t('short.predict'), expectation: 'short-idle-time-wait', choices: states },
+    },
     waitFor('short-idle client', /the pool closes it/, idleMs + 5000),
-    expectClientFrom(
-      'short-idle-time-wait',
-      'it closed first, so the client side holds TIME-WAIT',
-      port,
-      SHORT,
-      'TIME-WAIT',
-    ),
+    expectClientFrom('short-idle-time-wait', t('short.timeWait'), port, SHORT, 'TIME-WAIT'),
   );
 }
 
@@ -111,53 +105,22 @@ function shortIdleCloses(run: Run): Step {
 function serverCloses(run: Run): Step {
   const { port, idleMs, lingerMs } = run;
   return step(
-    `after ${idleMs} ms idle the server closes the other three (FIN →)`,
+    {
+      title: t('server.step', { idleMs }),
+      predict: { question: t('server.predict'), expectation: 'pool-close-wait', choices: states },
+    },
     ...[BUSY, RACING, FREE].map((address) =>
       waitFor('server', new RegExp(`${address.replaceAll('.', '\\.')}:\\d+ idle`), idleMs + 5000),
     ),
-    expectClientFrom(
-      'pool-close-wait',
-      "the busy client's pooled connection is CLOSE-WAIT with Recv-Q 1: the FIN arrived, nobody read it",
-      port,
-      BUSY,
-      'CLOSE-WAIT',
-      1,
-    ),
-    expectServerTo(
-      'server-fin-wait-2',
-      "the server's side of it is FIN-WAIT-2: the client's kernel ACKed the FIN",
-      port,
-      BUSY,
-      'FIN-WAIT-2',
-    ),
-    expectClientFrom(
-      'racing-still-estab',
-      `the racing client (its FIN held back) still sees ESTAB`,
-      port,
-      RACING,
-      'ESTAB',
-    ),
-    expectServerTo(
-      'racing-server-fin-wait-1',
-      'while the server, its FIN unacknowledged, is FIN-WAIT-1',
-      port,
-      RACING,
-      'FIN-WAIT-1',
-    ),
-    expectCloseWaitSpans(
-      'free-drops-at-once',
-      `the free client closed within ${lingerMs} ms of the FIN: Node read the EOF and the pool dropped the socket`,
-      port,
-      FREE,
-      { maxMs: lingerMs, some: true },
-    ),
-    expectServerTo(
-      'keep-alive-time-wait',
-      'the server, which closed first, holds TIME-WAIT for that connection: keep-alive moves TIME-WAIT, it does not remove it',
-      port,
-      FREE,
-      'TIME-WAIT',
-    ),
+    expectClientFrom('pool-close-wait', t('server.poolCloseWait'), port, BUSY, 'CLOSE-WAIT', 1),
+    expectServerTo('server-fin-wait-2', t('server.finWait2'), port, BUSY, 'FIN-WAIT-2'),
+    expectClientFrom('racing-still-estab', t('server.racingEstab'), port, RACING, 'ESTAB'),
+    expectServerTo('racing-server-fin-wait-1', t('server.racingFinWait1'), port, RACING, 'FIN-WAIT-1'),
+    expectCloseWaitSpans('free-drops-at-once', t('server.freeDrops', { ms: lingerMs }), port, FREE, {
+      maxMs: lingerMs,
+      some: true,
+    }),
+    expectServerTo('keep-alive-time-wait', t('server.keepAliveTimeWait'), port, FREE, 'TIME-WAIT'),
   );
 }
 
@@ -165,48 +128,42 @@ function serverCloses(run: Run): Step {
 function secondRequests(run: Run): Step {
   const { port, the, lingerMs } = run;
   return step(
-    `${lingerMs} ms later, each client sends its second request`,
+    {
+      title: t('again.step', { ms: lingerMs }),
+      predict: {
+        question: t('again.predict'),
+        expectation: 'busy-rst',
+        choices: ['200 OK', 'RST', 'FIN', t('choice.nothing')],
+      },
+    },
     pause(lingerMs),
     go('again'),
     ...roles.map((role) => waitFor(role, /client: done/)),
     the.output('busy-hang-up', 'busy client', /request 2 on the pooled connection .*ECONNRESET \(socket hang up\)/, {
-      text: 'the busy client sent it on the closed connection: ECONNRESET (socket hang up)',
+      text: t('again.busyHangUp'),
     }),
-    expectResetAfterFin(
-      'busy-rst',
-      "the capture: the server's FIN, the busy client's request after it, the server's RST",
-      port,
-      BUSY,
-    ),
-    expectCloseWaitSpans(
-      'close-wait-lingered',
-      `the busy client's CLOSE-WAIT lasted until that request, over ${lingerMs} ms: the whole busy spell`,
-      port,
-      BUSY,
-      { minMs: lingerMs, some: true },
-    ),
+    expectResetAfterFin('busy-rst', t('again.busyRst'), port, BUSY),
+    expectCloseWaitSpans('close-wait-lingered', t('again.lingered', { ms: lingerMs }), port, BUSY, {
+      minMs: lingerMs,
+      some: true,
+    }),
     the.output('racing-reset', 'racing client', /request 2 on the pooled connection .*ECONNRESET \(read ECONNRESET\)/, {
-      text: 'the racing client, loop free but FIN not yet there, got ECONNRESET (read ECONNRESET)',
+      text: t('again.racingReset'),
     }),
-    expectResetAfterFin(
-      'racing-rst',
-      "the capture: the racing client's request after the server's (lost) FIN, and the server's RST",
-      port,
-      RACING,
-    ),
+    expectResetAfterFin('racing-rst', t('again.racingRst'), port, RACING),
     the.counter('abort-on-data', 'TcpExtTCPAbortOnData', '==', 1, {
       since: 'pool',
-      text: "TcpExtTCPAbortOnData grew by 1: the racing request reached a closed socket in FIN-WAIT-1 (the busy client's reached a FIN-WAIT-2 timewait socket, which resets without that counter)",
+      text: t('again.abortOnData'),
     }),
     the.counter('two-rsts', 'TcpOutRsts', '==', 2, {
       since: 'pool',
-      text: 'TcpOutRsts grew by 2: those two RSTs, no more',
+      text: t('again.twoRsts'),
     }),
     the.output('short-idle-new-connection', 'short-idle client', /request 2 → 200 .* on a new connection/, {
-      text: 'the short-idle client got its answer on a new connection',
+      text: t('again.shortNew'),
     }),
     the.output('free-new-connection', 'free client', /request 2 → 200 .* on a new connection/, {
-      text: 'the free client got its answer on a new connection',
+      text: t('again.freeNew'),
     }),
   );
 }

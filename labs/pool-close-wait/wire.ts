@@ -90,6 +90,8 @@ export function expectResetAfterFin(id: string, text: string, port: number, addr
     text,
     command: tcpdumpCommand(`tcp port ${port} and host ${address}`),
     within: 1000,
+    // What the server's kernel sends back: the answer to a prediction about this request.
+    answer: 'RST',
     async attempt(env) {
       for (const connection of connectionsFrom(env.packets(), port, address)) {
         const fromServer = (p: Packet) => p.src.port === port;
@@ -127,6 +129,8 @@ export function expectClientFrom(
     text,
     command,
     within: 1000,
+    // The state, when there is one: the answer to a prediction about this socket.
+    ...(state ? { answer: state } : {}),
     async attempt(env) {
       const rows = (await env.ss(command, state)).filter(
         (row) => wanted.includes(row.state) && row.local.address === address && row.peer.port === port,
@@ -146,6 +150,7 @@ export function expectServerTo(id: string, text: string, port: number, address: 
     text,
     command,
     within: 1000,
+    answer: state,
     async attempt(env) {
       const rows = (await env.ss(command, state)).filter(
         (row) => row.state === state && row.peer.address === address && row.local.port === port,
