@@ -5,6 +5,7 @@ import { parseCounterFile } from '../../checker/counters.ts';
 import { describeRow, type Expectation, type ObserveEnv, sideRows, ssSideArgs } from '../../checker/expect.ts';
 import { kernelAtLeast, kernelVersion } from '../../checker/kernel-version.ts';
 import type { TcpState } from '../../checker/socket.ts';
+import { t } from './messages.ts';
 
 /** The local port a program printed ("… from port 40002"), or null before it printed one. */
 export function printedPort(env: ObserveEnv, role: string): number | null {
@@ -24,7 +25,7 @@ export function printedPort(env: ObserveEnv, role: string): number | null {
 export function expectCurrEstab(id: string): Expectation {
   return {
     id,
-    text: 'TcpCurrEstab counts the CLOSE-WAIT socket as established (kernels from 6.10, and older ones with the backport; other kernels count only ESTABLISHED)',
+    text: t('gauge.text'),
     command: ['nstat', '-asz', 'TcpCurrEstab'],
     within: 1000,
     async attempt(env) {
@@ -56,6 +57,8 @@ export interface UntimedSpec {
   /** Only the socket with this local port (null: not known yet), or every one when absent. */
   localPort?: (env: ObserveEnv) => number | null;
   text: string;
+  /** The answer to a prediction about it: there is no timer. */
+  answer?: string;
 }
 
 /** `ss -o` shows no timer on the socket: nothing in the kernel will end it by itself. */
@@ -64,6 +67,7 @@ export function expectNoTimer(spec: UntimedSpec): Expectation {
   return {
     id: spec.id,
     text: spec.text,
+    ...(spec.answer ? { answer: spec.answer } : {}),
     command,
     within: 1000,
     async attempt(env) {
