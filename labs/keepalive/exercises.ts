@@ -9,6 +9,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import { hasFlag, isSyn, type Packet, tcpdumpCommand } from '../../checker/packets.ts';
 import type { Exercise, PlanInput, Step } from '../kit/lab.ts';
 import { act, mark, nft, note, pause, signal, start, step, waitCapture } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import { conversation } from './probes.ts';
 
 /** From the vanish to the kernel's verdict: Node's keepalive needs idle + 10 × 1 s at best. */
@@ -18,7 +19,7 @@ export const FROZEN_DEADLINE_MS = 5000;
 /** A healthy, idle (or answered) connection must survive this long. */
 const HEALTHY_FOR_MS = 4000;
 /** The kernel's own keepalive defaults (include/net/tcp.h): 2 h idle, 75 s apart, 9 probes. */
-const KERNEL_DEFAULTS = { tcp_keepalive_time: 7200, tcp_keepalive_intvl: 75, tcp_keepalive_probes: 9 };
+export const KERNEL_DEFAULTS = { tcp_keepalive_time: 7200, tcp_keepalive_intvl: 75, tcp_keepalive_probes: 9 };
 
 /**
  * Only the side builders (is, count, timer) keep a wording's hint; counters and durations
@@ -32,11 +33,11 @@ function learnerPort(port: number) {
   let clientPort = 0;
   return {
     get: () => clientPort,
-    mark: act('note where the capture stands before your client dials', (ctx) => {
+    mark: act(t('ex.markCapture'), (ctx) => {
       from = ctx.capture.packets.length;
     }),
     find: waitCapture(
-      'a SYN from your client',
+      t('ex.waitSyn'),
       (packets) => {
         clientPort = packets.slice(from).find((p) => isSyn(p) && p.dst.port === port)?.src.port ?? 0;
         return clientPort > 0;
@@ -77,14 +78,14 @@ function deadPeerPlan({ port, the }: PlanInput): Step[] {
   const client = learnerPort(port);
   return [
     step(
-      "the kernel's keepalive defaults (2 h idle, 75 s, 9 probes): only your socket options count; the server listens",
+      t('ex.dead.defaults'),
       ...Object.entries(KERNEL_DEFAULTS).map(([name, value]) =>
         act(`sysctl -w net.ipv4.${name}=${value}`, (ctx) => ctx.sysctl(`net.ipv4.${name}`, value)),
       ),
       start('server', { listening: true }),
     ),
     step(
-      `your client connects and stays idle; ${HEALTHY_FOR_MS / 1000} s later it is still connected`,
+      t('ex.dead.idle', { s: HEALTHY_FOR_MS / 1000 }),
       client.mark,
       // A client that exits, crashes or never connects is told so at once, in one line.
       start('client', { until: /connected/ }),
@@ -92,37 +93,37 @@ function deadPeerPlan({ port, the }: PlanInput): Step[] {
       pause(HEALTHY_FOR_MS),
       the.client.is('idle-connection-kept', 'ESTAB', {
         within: 0,
-        text: `${HEALTHY_FOR_MS / 1000} s after connecting, idle, with the server alive, your client is still ESTAB`,
-        hint: 'your client closed a healthy idle connection: silence is not death; let keepalive probe instead of closing on an idle timer',
+        text: t('ex.dead.kept', { s: HEALTHY_FOR_MS / 1000 }),
+        hint: t('ex.dead.keptHint'),
       }),
     ),
     step(
-      `the server vanishes (nft drops everything to and from :${port}); within ${DEAD_PEER_DEADLINE_MS / 1000} s your client's kernel must give up`,
+      t('ex.dead.vanish', { port, s: DEAD_PEER_DEADLINE_MS / 1000 }),
       nft(
         'vanish',
         `chain vanish {\n  type filter hook input priority 0;\n  tcp dport ${port} drop\n  tcp sport ${port} drop\n}`,
       ),
       mark('vanished'),
-      note('the server is gone as if its cable were cut'),
+      note(t('ex.dead.note')),
       hinted(
         the.counter('kernel-found-dead-peer', 'TcpExtTCPAbortOnTimeout', '==', 1, {
           since: 'vanished',
           within: DEAD_PEER_DEADLINE_MS,
-          text: `within ${DEAD_PEER_DEADLINE_MS / 1000} s of the vanish, the kernel aborted your connection on a timer (TcpExtTCPAbortOnTimeout +1)`,
+          text: t('ex.dead.found', { s: DEAD_PEER_DEADLINE_MS / 1000 }),
         }),
-        `no abort within ${DEAD_PEER_DEADLINE_MS / 1000} s: setKeepAlive(true) alone leaves the 2 h tcp_keepalive_time; pass an initial delay of at least 1000 ms (Node rounds down to whole seconds, and 0 means "the sysctl")`,
+        t('ex.dead.foundHint', { s: DEAD_PEER_DEADLINE_MS / 1000 }),
       ),
       hinted(
         the.counter('probes-found-it', 'TcpExtTCPKeepAlive', '>=', 1, {
           since: 'vanished',
           within: 0,
-          text: 'TcpExtTCPKeepAlive grew: keepalive probes, not a data retransmission, found the dead peer',
+          text: t('ex.dead.probes'),
         }),
-        'the kernel sent no keepalive probe: turn keepalive on for the socket (setKeepAlive(true, ms)) and leave the connection idle',
+        t('ex.dead.probesHint'),
       ),
       the.client.count('dead-connection-gone', 'ESTAB', '==', 0, {
         within: 1000,
-        text: 'your client has no ESTAB connection left',
+        text: t('ex.dead.gone'),
       }),
     ),
   ];
@@ -134,24 +135,21 @@ function heartbeatPlan({ port, the }: PlanInput): Step[] {
   const pongs = (packets: readonly Packet[]) =>
     conversation(packets, client.get(), port).filter((p) => p.src.port === port && p.length > 0);
   return [
+    step(t('ex.hb.listens', { port }), start('server', { listening: true })),
     step(
-      `the server listens on :${port} (it answers each "ping\\n" with "pong\\n")`,
-      start('server', { listening: true }),
-    ),
-    step(
-      'your client connects and pings; the server answers',
+      t('ex.hb.pings'),
       client.mark,
       // A client that exits, crashes or never connects is told so at once, in one line.
       start('client', { until: /connected/ }),
       client.find,
-      waitCapture('a pong from the server', (packets) => pongs(packets).length >= 1, 5000),
+      waitCapture(t('ex.hb.waitPong'), (packets) => pongs(packets).length >= 1, 5000),
       pause(HEALTHY_FOR_MS),
       {
         id: 'pinged-while-healthy',
-        text: `the server answered at least 3 pings in those ${HEALTHY_FOR_MS / 1000} s (tcpdump: its "pong" segments)`,
+        text: t('ex.hb.pinged', { s: HEALTHY_FOR_MS / 1000 }),
         command: tcpdumpCommand(`tcp port ${port}`),
         within: 0,
-        hint: 'the server answered fewer than 3 pings: keep pinging while the pongs come (every 0.5–1 s), each one exactly "ping\\n"',
+        hint: t('ex.hb.pingedHint'),
         attempt: async (env) => {
           const answered = pongs(env.packets()).length;
           return { ok: answered >= 3, observed: `${answered} pong segments from the server` };
@@ -159,54 +157,56 @@ function heartbeatPlan({ port, the }: PlanInput): Step[] {
       },
       the.client.is('kept-while-answered', 'ESTAB', {
         within: 0,
-        text: `${HEALTHY_FOR_MS / 1000} s later, with every ping answered, your client is still connected`,
-        hint: 'your client closed a connection whose server answered: reset the deadline on every pong',
+        text: t('ex.hb.kept', { s: HEALTHY_FOR_MS / 1000 }),
+        hint: t('ex.hb.keptHint'),
       }),
     ),
     step(
-      `the server process freezes (SIGSTOP); within ${FROZEN_DEADLINE_MS / 1000} s your client must close the connection`,
+      t('ex.hb.freeze', { s: FROZEN_DEADLINE_MS / 1000 }),
       signal('server', 'SIGSTOP'),
-      act('note when the server froze', (ctx) => {
+      act(t('ex.hb.frozeAt'), (ctx) => {
         frozenAtMs = ctx.elapsed();
       }),
       expectClosedAfter(port, client.get, () => frozenAtMs, FROZEN_DEADLINE_MS, {
         id: 'closed-after-freeze',
-        text: `your client closed its connection (FIN or RST on the wire) within ${FROZEN_DEADLINE_MS / 1000} s of the freeze`,
-        hint: `your client never noticed: the frozen server's kernel still ACKs your pings (and keepalive probes); expect a pong within a deadline and destroy() the socket when it does not come`,
+        text: t('ex.hb.closed', { s: FROZEN_DEADLINE_MS / 1000 }),
+        hint: t('ex.hb.closedHint'),
       }),
     ),
   ];
 }
 
+// Getters: the words follow the language (the TUI's L) without loading the lab again.
 export const deadPeerExercise: Exercise = {
   id: 'dead-peer',
   role: 'client',
-  goal: `an idle client whose kernel finds a vanished server within ${DEAD_PEER_DEADLINE_MS / 1000} s, with the system's keepalive sysctls at their defaults`,
-  hints: [
-    'socket.setKeepAlive(true, 1000): probe after 1 s of silence; libuv then sets 1 s between probes and 10 probes on the socket.',
-    'setKeepAlive(true) alone takes the idle time from tcp_keepalive_time: 7200 s by default. An initial delay under 1000 ms rounds down to 0, which means the same.',
-    'Node has no TCP_USER_TIMEOUT option; keepalive is the way to let the kernel find a dead peer on an idle connection.',
-    'Do not close on silence yourself: the check keeps a healthy server idle first, and the kernel must be the one that gives up.',
-    'Read the port from process.env.PORT, connect to 127.0.0.1, and print a line with "connected" once connected.',
-  ],
+  get goal() {
+    return t('ex.dead.goal', { s: DEAD_PEER_DEADLINE_MS / 1000 });
+  },
+  get hints() {
+    return [t('ex.dead.hint1'), t('ex.dead.hint2'), t('ex.dead.hint3'), t('ex.dead.hint4'), t('ex.dead.hint5')];
+  },
   starter: 'exercise/dead-peer-starter.ts',
   solution: 'exercise/dead-peer-solution.ts',
-  why: "Node's keepalive options",
+  get why() {
+    return t('ex.dead.why');
+  },
   plan: deadPeerPlan,
 };
 
 export const heartbeatExercise: Exercise = {
   id: 'heartbeat',
   role: 'client',
-  goal: `a client that notices within ${FROZEN_DEADLINE_MS / 1000} s that the server stopped answering, even though its kernel still does`,
-  hints: [
-    'After each ping, start a timer (say 1.5 s); clear it when the pong arrives, and destroy() the socket when it fires.',
-    "Keepalive cannot help here: the frozen server's kernel answers every probe, and ACKs every ping.",
-    'Keep pinging while the pongs come (every 0.5 s is plenty): the check lets a healthy server answer for a few seconds first.',
-    'Send exactly "ping\\n"; the lab\'s server answers each one with "pong\\n". Print a line with "connected" once connected.',
-  ],
+  get goal() {
+    return t('ex.hb.goal', { s: FROZEN_DEADLINE_MS / 1000 });
+  },
+  get hints() {
+    return [t('ex.hb.hint1'), t('ex.hb.hint2'), t('ex.hb.hint3'), t('ex.hb.hint4')];
+  },
   starter: 'exercise/heartbeat-starter.ts',
   solution: 'exercise/heartbeat-solution.ts',
-  why: 'What keepalive cannot see',
+  get why() {
+    return t('ex.hb.why');
+  },
   plan: heartbeatPlan,
 };

@@ -9,6 +9,7 @@ import { formatEndpoint } from '../../checker/socket.ts';
 import { KEEPALIVE_SLACK, slackText } from '../../checker/tolerance.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { act, mark, signal, start, step, waitCapture, waitExit, waitFor } from '../kit/plan.ts';
+import { t } from './messages.ts';
 import {
   answerTo,
   type ClientPorts,
@@ -20,11 +21,14 @@ import {
   probesOf,
 } from './probes.ts';
 
+/** How many answered probes after the freeze the lab waits for (a prediction's answer). */
+const ANSWERED = 3;
+
 /** The frozen program's state letter in /proc (T: stopped by a signal). */
 function expectStopped(pid: () => number | null): Expectation {
   return {
     id: 'server-process-stopped',
-    text: 'the server process is frozen: state T (stopped) in /proc, yet its sockets are still served by the kernel',
+    text: t('frozen.stopped'),
     // The pid is the host's, known once the server runs; `show` prints a placeholder.
     get command() {
       return ['ps', '-o', 'pid,stat,args', '-p', String(pid() ?? '<server-pid>')];
@@ -45,7 +49,7 @@ function expectUnreadPing(port: number, heartbeatPort: () => number): Expectatio
   const command = ssSideArgs('server', port);
   return {
     id: 'ping-waits-in-recv-q',
-    text: "the server's side of the heartbeat connection holds the last ping in Recv-Q: its kernel took the bytes, its program never read them",
+    text: t('heartbeat.recvQ'),
     command,
     within: 1000,
     async attempt(env) {
@@ -70,7 +74,7 @@ export function frozenPeerSteps(input: PlanInput, ports: ClientPorts, seen: Judg
   let detectedAfterMs: number | null = null;
   return [
     step(
-      'a new idle client with keepalive and a client with an application heartbeat connect',
+      t('frozen.connect'),
       start('client-2'),
       start('heartbeat'),
       waitExit('client-node'),
@@ -79,11 +83,11 @@ export function frozenPeerSteps(input: PlanInput, ports: ClientPorts, seen: Judg
       waitFor('heartbeat', /first pong/),
     ),
     step(
-      'the server process freezes (SIGSTOP), as a hung program would',
+      t('frozen.step'),
       signal('server', 'SIGSTOP'),
       // Timed from the freeze to the heartbeat's verdict as it happens, whatever the pause
       // before the next step (the heartbeat's clock does not wait for step mode).
-      act('note when the server froze, and time the heartbeat until it prints /no pong/', (ctx) => {
+      act(t('frozen.act'), (ctx) => {
         serverPid = ctx.proc('server').pid;
         frozenAtMs = ctx.elapsed();
         detected = ctx.waitOutput(ctx.proc('heartbeat'), /no pong/, 10_000).then(() => ctx.elapsed());
@@ -93,8 +97,8 @@ export function frozenPeerSteps(input: PlanInput, ports: ClientPorts, seen: Judg
       expectStopped(() => serverPid),
     ),
     step(
-      'the heartbeat notices: no pong within 1.5 s',
-      act('wait until the heartbeat gives up', async () => {
+      t('heartbeat.step'),
+      act(t('heartbeat.act'), async () => {
         detectedAfterMs = (await detected) - frozenAtMs;
       }),
       the.duration(
@@ -103,7 +107,7 @@ export function frozenPeerSteps(input: PlanInput, ports: ClientPorts, seen: Judg
         () => detectedAfterMs,
         { minMs: 1000, maxMs: 3000 },
         {
-          text: 'the heartbeat gave up 1–3 s after the freeze (its ping went unanswered for 1.5 s; pings are 0.5 s apart)',
+          text: t('heartbeat.detects'),
         },
       ),
       expectUnreadPing(port, () => ports.of('heartbeat')),
@@ -121,11 +125,19 @@ function probesAnsweredStep(
 ): Step {
   const keepalivePort = () => ports.of('client-2');
   return step(
-    'keepalive notices nothing: the frozen server’s kernel answers every probe',
+    {
+      title: t('answered.step'),
+      predict: {
+        question: t('answered.predict', { n: ANSWERED }),
+        expectation: 'probes-answered-while-frozen',
+        choices: ['0', '1', '2', String(ANSWERED)],
+      },
+    },
     waitCapture(
-      'three answered probes',
+      t('answered.wait'),
       (packets) =>
-        probesAfter(packets, keepalivePort(), port, frozenAtMs()).filter((p) => answerTo(packets, p)).length >= 3,
+        probesAfter(packets, keepalivePort(), port, frozenAtMs()).filter((p) => answerTo(packets, p)).length >=
+        ANSWERED,
       3 * KEEPALIVE_TIME_S * 1000 + 3000,
     ),
     expectAnsweredProbes({
@@ -134,16 +146,16 @@ function probesAnsweredStep(
       clientPort: keepalivePort,
       serverPort: port,
       afterMs: frozenAtMs,
-      count: 3,
+      count: ANSWERED,
       gapMs: KEEPALIVE_TIME_S * 1000,
       slack: KEEPALIVE_SLACK,
-      text: `tcpdump: after the freeze, 3 probes, each answered at once by the server's kernel, ${KEEPALIVE_TIME_S} s apart (each answer restarts the ${KEEPALIVE_TIME_S} s idle clock; ${slackText(KEEPALIVE_SLACK)})`,
+      text: t('answered.probes', { n: ANSWERED, s: KEEPALIVE_TIME_S, slack: slackText(KEEPALIVE_SLACK) }),
     }),
     the.client.timer('keepalive-sees-nothing', 'ESTAB', {
       timer: 'keepalive',
       count: ['==', 0],
       which: ports.mine('client-2'),
-      text: 'the keepalive client is ESTAB with timer:(keepalive,…,0): no probe outstanding',
+      text: t('answered.seesNothing'),
     }),
     seen.judged(
       the.duration(
@@ -156,14 +168,14 @@ function probesAnsweredStep(
         },
         { minMs: DEAD_AFTER_MS },
         {
-          text: `its silence has outlasted the ${DEAD_AFTER_MS / 1000} s in which a vanished peer was found dead, and it is still connected`,
+          text: t('answered.silent', { s: DEAD_AFTER_MS / 1000 }),
         },
       ),
     ),
     the.counter('nothing-aborted', 'TcpExtTCPAbortOnTimeout', '==', 0, {
       since: 'frozen',
       within: 0,
-      text: 'TcpExtTCPAbortOnTimeout did not move: as far as TCP knows, nothing is wrong',
+      text: t('answered.nothingAborted'),
     }),
   );
 }

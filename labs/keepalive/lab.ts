@@ -7,6 +7,8 @@ import { defineLab, type PlanInput, playing, type Step } from '../kit/lab.ts';
 import { dropNft, mark, nft, note, signal, start, step, waitCapture, waitFor } from '../kit/plan.ts';
 import { deadPeerExercise, heartbeatExercise } from './exercises.ts';
 import { frozenPeerSteps } from './frozen.ts';
+import { interviewQuestions } from './interview.ts';
+import { t } from './messages.ts';
 import {
   type ClientPorts,
   clientPorts,
@@ -27,21 +29,28 @@ import {
  */
 function vanishStep({ port, the }: PlanInput, ports: ClientPorts): Step {
   return step(
-    `two idle clients with keepalive connect; the server vanishes; after ${KEEPALIVE_PROBES} unanswered probes one client gives up, the other keeps probing`,
+    {
+      title: t('vanish.step', { probes: KEEPALIVE_PROBES }),
+      predict: {
+        question: t('vanish.predict', { probes: KEEPALIVE_PROBES }),
+        expectation: 'dead-peer-etimedout',
+        choices: ['ETIMEDOUT', 'ECONNRESET', 'EPIPE', t('choice.noError')],
+      },
+    },
     start('client'),
     start('client-node', { env: { KEEPALIVE_IDLE_MS: String(KEEPALIVE_TIME_S * 1000) } }),
     ports.connected('client'),
     ports.connected('client-node'),
     the.output('node-libuv-version', 'client-node', /libuv \d+\.\d+\.\d+/, {
       within: 0,
-      text: "the second client printed the libuv its Node runs on: setKeepAlive(true, ms) is libuv's uv_tcp_keepalive(), which has set TCP_KEEPINTVL=1 and TCP_KEEPCNT=10 since libuv 1.35",
+      text: t('vanish.libuv'),
     }),
     the.client.timer('keepalive-timer-idle', 'ESTAB', {
       timer: 'keepalive',
       count: ['==', 0],
       maxMs: KEEPALIVE_TIME_S * 1000,
       which: ports.mine('client'),
-      text: `ss -o shows the client's timer:(keepalive,…,0): the first probe is due within ${KEEPALIVE_TIME_S} s of silence (tcp_keepalive_time)`,
+      text: t('vanish.idle', { s: KEEPALIVE_TIME_S }),
     }),
     // Both directions, on arrival: the server neither hears the probes nor is heard.
     nft(
@@ -51,33 +60,34 @@ function vanishStep({ port, the }: PlanInput, ports: ClientPorts): Step {
         tcp dport ${port} drop
         tcp sport ${port} drop
       }`,
-      'drop every segment to or from the server',
+      t('vanish.nft'),
     ),
     mark('vanished'),
-    note('the server is gone as if its cable were cut: nothing it sends arrives, nothing reaches it'),
-    waitCapture('second probe', (packets) => probesOf(packets, ports.of('client'), port).length >= 2, 6000),
+    note(t('vanish.note')),
+    waitCapture(t('vanish.wait'), (packets) => probesOf(packets, ports.of('client'), port).length >= 2, 6000),
     the.client.timer('keepalive-probes-unanswered', 'ESTAB', {
       timer: 'keepalive',
       count: ['>=', 1],
       maxMs: KEEPALIVE_INTVL_S * 1000,
       which: ports.mine('client'),
-      text: `ss -o counts the unanswered probes in timer:(keepalive,…,N); the next one is due within ${KEEPALIVE_INTVL_S} s (tcp_keepalive_intvl)`,
+      text: t('vanish.unanswered', { s: KEEPALIVE_INTVL_S }),
     }),
     waitFor('client', /ETIMEDOUT|ECONN|EPIPE/, DEAD_AFTER_MS + 3000),
     the.output('dead-peer-etimedout', 'client', /ETIMEDOUT \d+ ms after connecting/, {
-      text: 'the silent client learns that its peer is gone: its socket fails with ETIMEDOUT',
+      text: t('vanish.etimedout'),
+      answer: 'ETIMEDOUT',
     }),
     the.counter('aborted-on-timeout', 'TcpExtTCPAbortOnTimeout', '==', 1, {
       since: 'vanished',
       within: 0,
-      text: 'TcpExtTCPAbortOnTimeout grew by exactly 1: the kernel aborted one connection on a timer',
+      text: t('vanish.aborted'),
     }),
     the.client.timer('node-keepalive-keeps-probing', 'ESTAB', {
       timer: 'keepalive',
       count: ['>', KEEPALIVE_PROBES],
       which: ports.mine('client-node'),
       within: 2500,
-      text: `within 2.5 s, the other client (Node's setKeepAlive(true, ${KEEPALIVE_TIME_S * 1000})) is still ESTAB with more than ${KEEPALIVE_PROBES} probes unanswered: its socket's own TCP_KEEPCNT (libuv: 10) overrides tcp_keepalive_probes`,
+      text: t('vanish.nodeProbing', { ms: KEEPALIVE_TIME_S * 1000, probes: KEEPALIVE_PROBES }),
     }),
   );
 }
@@ -85,8 +95,16 @@ function vanishStep({ port, the }: PlanInput, ports: ClientPorts): Step {
 /** What the capture and the counters say about the dead peer; then the network comes back. */
 function evidenceStep({ port, the }: PlanInput, ports: ClientPorts, seen: JudgedPackets): Step {
   const deadPeer = () => deadPeerSchedule(seen.packets(), ports.of('client'), port);
+  const timers = { time: KEEPALIVE_TIME_S, probes: KEEPALIVE_PROBES, intvl: KEEPALIVE_INTVL_S };
   return step(
-    `the evidence: ${KEEPALIVE_TIME_S} s of silence, ${KEEPALIVE_PROBES} probes ${KEEPALIVE_INTVL_S} s apart, RST; a server that never noticed`,
+    {
+      title: t('evidence.step', timers),
+      predict: {
+        question: t('evidence.predict'),
+        expectation: 'server-still-established',
+        choices: ['0', '1', '2'],
+      },
+    },
     seen.judged(
       the.wire.schedule('dead-peer-schedule', {
         label: 'segments (last heard, probes, RST)',
@@ -94,7 +112,7 @@ function evidenceStep({ port, the }: PlanInput, ports: ClientPorts, seen: Judged
         segments: deadPeer,
         gapsMs: [KEEPALIVE_TIME_S * 1000, ...Array(KEEPALIVE_PROBES).fill(KEEPALIVE_INTVL_S * 1000)],
         slack: KEEPALIVE_SLACK,
-        text: `tcpdump: ${KEEPALIVE_TIME_S} s after the last segment heard, ${KEEPALIVE_PROBES} probes ${KEEPALIVE_INTVL_S} s apart, then the client's RST ${KEEPALIVE_INTVL_S} s later (each gap ${slackText(KEEPALIVE_SLACK)})`,
+        text: t('evidence.schedule', { ...timers, slack: slackText(KEEPALIVE_SLACK) }),
       }),
     ),
     seen.judged(
@@ -104,32 +122,35 @@ function evidenceStep({ port, the }: PlanInput, ports: ClientPorts, seen: Judged
         () => spanMs(deadPeer()),
         { minMs: DEAD_AFTER_MS - 100, maxMs: DEAD_AFTER_MS + 1000 },
         {
-          text: `the kernel gave up ≈ ${DEAD_AFTER_MS / 1000} s after the last segment it heard = ${KEEPALIVE_TIME_S} + ${KEEPALIVE_PROBES} × ${KEEPALIVE_INTVL_S} s (−0.1/+1 s)`,
+          text: t('evidence.deadAfter', { ...timers, s: DEAD_AFTER_MS / 1000 }),
         },
       ),
     ),
     the.counter('probes-counted', 'TcpExtTCPKeepAlive', '>=', 2 * KEEPALIVE_PROBES + 1, {
       since: 'vanished',
       within: 0,
-      text: `TcpExtTCPKeepAlive (probes sent) grew by at least ${2 * KEEPALIVE_PROBES + 1}: ${KEEPALIVE_PROBES} from the first client, more than ${KEEPALIVE_PROBES} from the second`,
+      text: t('evidence.probesCounted', { min: 2 * KEEPALIVE_PROBES + 1, probes: KEEPALIVE_PROBES }),
     }),
     the.server.count('server-still-established', 'ESTAB', '==', 2, {
       within: 0,
-      text: 'the server still lists both connections as ESTAB: it heard nothing, not even the RST, and without keepalive of its own it would keep them forever',
+      text: t('evidence.serverEstab'),
     }),
     dropNft('vanish'),
     signal('client-node', 'SIGTERM'),
-    note('the network is back; the second client is stopped (its next probe would have been answered)'),
+    note(t('evidence.note')),
   );
 }
 
 export default defineLab({
   id: 'keepalive',
-  title: 'Keepalive: a dead peer is found, a hung one is not',
+  get title() {
+    return t('title');
+  },
   topic: 'timers',
   seed: '002',
-  summary:
-    'A server that vanishes is found dead by keepalive probes (2 s idle, 3 probes 1 s apart, then ETIMEDOUT); a server whose process is frozen has its kernel answer every probe, so only an application heartbeat notices.',
+  get summary() {
+    return t('summary', { time: KEEPALIVE_TIME_S, probes: KEEPALIVE_PROBES, intvl: KEEPALIVE_INTVL_S });
+  },
   needs: {
     nft: true,
     tcpdump: true,
@@ -147,6 +168,9 @@ export default defineLab({
     ...playing('client', 'heartbeat-client.ts', 'heartbeat'),
   },
   exercises: [deadPeerExercise, heartbeatExercise],
+  get interview() {
+    return interviewQuestions();
+  },
   // Dead peer: 2 s idle + 3 probes × 1 s = 5 s. Frozen peer: three answered probes, the
   // third 6 s after connecting (an answer restarts the 2 s idle clock). No pauses to shrink.
   floorMs: DEAD_AFTER_MS + 3 * KEEPALIVE_TIME_S * 1000,
@@ -156,7 +180,7 @@ export default defineLab({
     const ports = clientPorts();
     const seen = judgedPackets();
     return [
-      step(`the server listens on :${input.port}`, start('server', { listening: true })),
+      step(t('step.listens', { port: input.port }), start('server', { listening: true })),
       vanishStep(input, ports),
       evidenceStep(input, ports, seen),
       ...frozenPeerSteps(input, ports, seen),

@@ -10,6 +10,7 @@ import type { SocketRow } from '../../checker/socket.ts';
 import type { Slack } from '../../checker/tolerance.ts';
 import type { Action } from '../kit/lab.ts';
 import { act } from '../kit/plan.ts';
+import { t } from './messages.ts';
 
 /** The namespace's keepalive: 2 s of silence, then a probe every 1 s, dead after 3 unanswered. */
 export const KEEPALIVE_TIME_S = 2;
@@ -35,7 +36,7 @@ export function clientPorts(): ClientPorts {
   const of = (role: string) => ports.get(role) ?? 0;
   return {
     connected: (role) =>
-      act(`wait until the ${role} prints ${CONNECTED}, and keep its port`, async (ctx) => {
+      act(t('act.connected', { role, pattern: String(CONNECTED) }), async (ctx) => {
         const line = await ctx.waitOutput(ctx.proc(role), CONNECTED);
         ports.set(role, Number(CONNECTED.exec(line)?.[1]));
       }),
@@ -151,6 +152,8 @@ export function expectAnsweredProbes(spec: AnsweredProbesSpec): Expectation {
     text: spec.text,
     command: spec.command,
     within: 1000,
+    // What a prediction about it asserts: every one of the probes answered.
+    answer: String(spec.count),
     async attempt(env) {
       const all = env.packets();
       const probes = probesAfter(all, spec.clientPort(), spec.serverPort, spec.afterMs());
