@@ -5,6 +5,7 @@ import { isLabError } from '../kit/errors.ts';
 import type { Step } from '../kit/lab.ts';
 import { act, hasSysctl, step } from '../kit/plan.ts';
 import { expectSysctl } from './expect-sysctl.ts';
+import { t } from './messages.ts';
 
 const SYN_RETRIES = 'net.ipv4.tcp_syn_retries';
 export const TW_REUSE_DELAY = 'net.ipv4.tcp_tw_reuse_delay';
@@ -14,27 +15,19 @@ export function defaultsSteps(): Step[] {
   let refused = '';
   return [
     step(
-      'what a fresh network namespace starts with',
-      expectSysctl(
-        'tw-recycle-gone',
-        'net.ipv4.tcp_tw_recycle',
-        null,
-        'net.ipv4.tcp_tw_recycle does not exist: it was removed in Linux 4.12',
-      ),
-      expectSysctl(
-        'syncookies-default',
-        'net.ipv4.tcp_syncookies',
-        '1',
-        'tcp_syncookies starts at 1 (cookies when a SYN queue overflows), not 0 as the recipe says',
-      ),
-      expectSysctl(
-        'tw-reuse-default',
-        'net.ipv4.tcp_tw_reuse',
-        '2',
-        'tcp_tw_reuse starts at 2 (reuse for loopback connections only), not 0 as the recipe says',
-      ),
-      expectSysctl('syn-retries-default', SYN_RETRIES, '6', 'tcp_syn_retries starts at 6, not 5 as the recipe says'),
-      act(`try sysctl -w ${SYN_RETRIES}=128`, async (ctx) => {
+      {
+        title: t('defaults.step'),
+        predict: {
+          question: t('defaults.predict'),
+          expectation: 'tw-recycle-gone',
+          choices: ['0', '1', '2', t('choice.noKey')],
+        },
+      },
+      expectSysctl('tw-recycle-gone', 'net.ipv4.tcp_tw_recycle', null, t('defaults.recycleGone'), t('choice.noKey')),
+      expectSysctl('syncookies-default', 'net.ipv4.tcp_syncookies', '1', t('defaults.syncookies')),
+      expectSysctl('tw-reuse-default', 'net.ipv4.tcp_tw_reuse', '2', t('defaults.twReuse')),
+      expectSysctl('syn-retries-default', SYN_RETRIES, '6', t('defaults.synRetries')),
+      act(t('defaults.tryCap', { key: SYN_RETRIES }), async (ctx) => {
         try {
           await ctx.sysctl(SYN_RETRIES, 128);
         } catch (error) {
@@ -44,7 +37,7 @@ export function defaultsSteps(): Step[] {
       }),
       {
         id: 'syn-retries-cap',
-        text: 'the kernel refuses tcp_syn_retries=128 (its cap is 127, not the 255 the recipe allows)',
+        text: t('defaults.cap'),
         command: ['sysctl', '-w', `${SYN_RETRIES}=128`],
         within: 0,
         async attempt(env) {
@@ -56,15 +49,10 @@ export function defaultsSteps(): Step[] {
     ),
     step(
       {
-        title: `the delay before tcp_tw_reuse may take a TIME-WAIT (${TW_REUSE_DELAY})`,
+        title: t('delay.step', { key: TW_REUSE_DELAY }),
         when: hasSysctl(TW_REUSE_DELAY),
       },
-      expectSysctl(
-        'tw-reuse-delay-default',
-        TW_REUSE_DELAY,
-        '1000',
-        'tcp_tw_reuse_delay starts at 1000 ms: a TIME-WAIT younger than that is never reused',
-      ),
+      expectSysctl('tw-reuse-delay-default', TW_REUSE_DELAY, '1000', t('delay.default')),
     ),
   ];
 }

@@ -1,13 +1,21 @@
 // "`sysctl KEY` prints VALUE" (null: the key does not exist), judged once in the lab's own
 // network namespace, which starts with the kernel's defaults for every per-namespace key.
+// `answer` is what a prediction about the key is answered with (the value, or its absence).
 
 import type { Expectation } from '../../checker/expect.ts';
 import { sysctlPath } from '../../checker/sysctl-conf.ts';
 
-export function expectSysctl(id: string, key: string, value: string | null, text: string): Expectation {
+export function expectSysctl(
+  id: string,
+  key: string,
+  value: string | null,
+  text: string,
+  answer?: string,
+): Expectation {
   return {
     id,
     text,
+    ...(answer ? { answer } : {}),
     command: value === null ? ['ls', sysctlPath(key)] : ['sysctl', key],
     within: 0,
     async attempt(env) {

@@ -6,8 +6,11 @@ import type { Bound } from '../kit/bound.ts';
 import type { Step } from '../kit/lab.ts';
 import { start, step } from '../kit/plan.ts';
 import { expectSysctl } from './expect-sysctl.ts';
+import { t } from './messages.ts';
 
 export const FIN_TIMEOUT = 5;
+/** TCP_TIMEWAIT_LEN (include/net/tcp.h): what the TIME-WAIT timer starts from, whatever the sysctls. */
+const TIME_WAIT_S = 60;
 
 /** The client's local port for one of its two connections, once it printed it. */
 function portOf(env: ObserveEnv, which: 'first' | 'held'): number | null {
@@ -24,7 +27,7 @@ function expectOrphanReaped(id: string, port: number, withinMs: number): Expecta
   const command = ['ss', '-Htanop', `dport = :${port}`];
   return {
     id,
-    text: `within ${withinMs / 1000} s, the orphaned FIN-WAIT-2 is gone, and no TIME-WAIT took its place: the client's only socket left is the polite connection's TIME-WAIT`,
+    text: t('fin.reaped', { s: withinMs / 1000 }),
     command,
     within: withinMs,
     async attempt(env) {
@@ -43,12 +46,19 @@ export function finTimeoutSteps(the: Bound, port: number): Step[] {
   const within = (FIN_TIMEOUT + 2) * 1000;
   return [
     step(
-      `with tcp_fin_timeout=${FIN_TIMEOUT}: a TIME-WAIT and an orphaned FIN-WAIT-2`,
+      {
+        title: t('fin.step', { s: FIN_TIMEOUT }),
+        predict: {
+          question: t('fin.predict', { s: FIN_TIMEOUT }),
+          expectation: 'time-wait-still-60s',
+          choices: [FIN_TIMEOUT, 30, TIME_WAIT_S, 2 * TIME_WAIT_S].map((s) => t('choice.seconds', { s })),
+        },
+      },
       expectSysctl(
         'fin-timeout-set',
         'net.ipv4.tcp_fin_timeout',
         String(FIN_TIMEOUT),
-        `the lab set tcp_fin_timeout to ${FIN_TIMEOUT} s in its namespace (the default is 60)`,
+        t('fin.set', { s: FIN_TIMEOUT }),
       ),
       start('server', { listening: true }),
       start('client', { until: /destroyed the held connection/ }),
@@ -56,22 +66,23 @@ export function finTimeoutSteps(the: Bound, port: number): Step[] {
       the.client.timer('orphan-fin-wait-2-timer', 'FIN-WAIT-2', {
         timer: 'timewait',
         maxMs: FIN_TIMEOUT * 1000,
-        text: `the orphaned FIN-WAIT-2 counts down from ${FIN_TIMEOUT} s: this is the state tcp_fin_timeout bounds`,
+        text: t('fin.orphanTimer', { s: FIN_TIMEOUT }),
       }),
       the.client.timer('time-wait-still-60s', 'TIME-WAIT', {
         timer: 'timewait',
         minMs: 50_000,
         maxMs: 60_000,
-        text: `the polite connection's TIME-WAIT counts down from 60 s: tcp_fin_timeout=${FIN_TIMEOUT} did not shorten it`,
+        text: t('fin.timeWait60', { s: FIN_TIMEOUT }),
+        answer: t('choice.seconds', { s: TIME_WAIT_S }),
       }),
     ),
     step(
-      `${FIN_TIMEOUT} s later: the kernel freed the FIN-WAIT-2 and kept the TIME-WAIT`,
+      t('fin.later.step', { s: FIN_TIMEOUT }),
       expectOrphanReaped('orphan-reaped', port, within),
       the.client.timer('time-wait-outlives-fin-timeout', 'TIME-WAIT', {
         timer: 'timewait',
         minMs: 40_000,
-        text: 'the TIME-WAIT is still there, with more than 40 s to go',
+        text: t('fin.outlives'),
       }),
     ),
   ];

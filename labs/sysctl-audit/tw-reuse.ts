@@ -8,6 +8,7 @@ import type { Bound } from '../kit/bound.ts';
 import type { Step } from '../kit/lab.ts';
 import { act, hasSysctl, mark, start, step, waitFor } from '../kit/plan.ts';
 import { TW_REUSE_DELAY } from './defaults.ts';
+import { t } from './messages.ts';
 
 export const REUSE_PORT = 41000;
 const RANGE = 'net.ipv4.ip_local_port_range';
@@ -17,7 +18,7 @@ function expectTakenOver(id: string, localPort: number): Expectation {
   const command = ['ss', '-Htanop', `sport = :${localPort}`];
   return {
     id,
-    text: `the TIME-WAIT of port ${localPort} is gone, tens of seconds early: an ESTAB connection holds its four-tuple now`,
+    text: t('reuse.gone', { port: localPort }),
     command,
     within: 1000,
     async attempt(env) {
@@ -32,8 +33,8 @@ export function twReuseSteps(the: Bound): Step[] {
   let range: string | null = null;
   return [
     step(
-      "tcp_tw_reuse=2, this kernel's default, on loopback: connect() takes over a TIME-WAIT's port",
-      act(`leave connect() one local port (${RANGE} = ${REUSE_PORT} ${REUSE_PORT})`, async (ctx) => {
+      t('reuse.step'),
+      act(t('reuse.onePort', { range: RANGE, port: REUSE_PORT }), async (ctx) => {
         range = await ctx.readSysctl(RANGE);
         await ctx.sysctl(RANGE, `${REUSE_PORT} ${REUSE_PORT}`);
       }),
@@ -41,25 +42,25 @@ export function twReuseSteps(the: Bound): Step[] {
       start('reuser', { until: /connect\(\) failed at first|connected again/ }),
       waitFor('reuser', /connected again/, 8000),
       the.output('reuse-took-over', 'reuser', new RegExp(`connected again from port ${REUSE_PORT} after \\d+ ms`), {
-        text: `a moment later connect() succeeds from port ${REUSE_PORT}: the kernel gave the TIME-WAIT's four-tuple to the new connection`,
+        text: t('reuse.tookOver', { port: REUSE_PORT }),
       }),
       expectTakenOver('reused-time-wait-gone', REUSE_PORT),
       the.counter('tw-recycled', 'TcpExtTWRecycled', '==', 1, {
         since: 'reuse',
         within: 0,
-        text: 'TcpExtTWRecycled grew by 1: the kernel counts each TIME-WAIT that connect() took over',
+        text: t('reuse.recycled'),
       }),
-      act('give connect() its usual port range back', async (ctx) => {
+      act(t('reuse.restore'), async (ctx) => {
         if (range !== null) await ctx.sysctl(RANGE, range);
       }),
     ),
     step(
       // Older kernels reuse once the seconds clock passes the last timestamp's second, which
       // may be a few milliseconds later: there the first connect() may already succeed.
-      { title: `a TIME-WAIT younger than ${TW_REUSE_DELAY} is not reused`, when: hasSysctl(TW_REUSE_DELAY) },
+      { title: t('reuse.young.step', { key: TW_REUSE_DELAY }), when: hasSysctl(TW_REUSE_DELAY) },
       the.output('reuse-blocked-at-first', 'reuser', /connect\(\) failed at first: EADDRNOTAVAIL/, {
         within: 0,
-        text: 'the connect() right after the close failed with EADDRNOTAVAIL: the young TIME-WAIT held the only port',
+        text: t('reuse.blocked'),
       }),
     ),
   ];
