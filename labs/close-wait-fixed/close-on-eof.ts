@@ -38,7 +38,13 @@ export function closeOnEofPlan(input: PlanInput): Step[] {
       input,
       // ESTAB lasts only until the client's FIN (300 ms in fast mode): ss now, or the capture.
       {
-        ...expectWasState({ id: 'server-established', side: 'server', port, state: 'ESTAB' }),
+        ...expectWasState({
+          id: 'server-established',
+          side: 'server',
+          port,
+          state: 'ESTAB',
+          text: t('expect.serverEstablished', { port }),
+        }),
         hint: t('hint.established'),
       },
       // The FIN was ACKed once the client side leaves FIN-WAIT-1.

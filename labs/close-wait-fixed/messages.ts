@@ -17,6 +17,7 @@ export const messages = defineMessages({
     // close-on-eof.ts: the exercise's choreography
     'hint.established':
       'the connection never showed up on your server: accept it (net.createServer) and keep it open until the client closes',
+    'expect.serverEstablished': 'within 1 s, the server side of :{port} is (or was, in the capture) ESTAB',
     'expect.finAcked': "within 1 s, the server's kernel ACKs the client's FIN (client side FIN-WAIT-2 or TIME-WAIT)",
     'step.mustClose': 'server must close within {s} s (← FIN)',
     'predict.mustClose':
@@ -82,6 +83,7 @@ export const messages = defineMessages({
     'step.closes': '客户端等 {ms} 毫秒后关闭（FIN →）',
     'note.kernelAcks': '客户端 → FIN → 服务器；回 ACK 的是服务器的内核（← ACK），不是服务器程序',
     'hint.established': '你的服务器上根本没出现这条连接：用 net.createServer 接受它，并且在客户端关闭之前保持它打开',
+    'expect.serverEstablished': '1 秒内，:{port} 的服务端一侧处于（或者抓包显示曾经处于）ESTAB',
     'expect.finAcked': '1 秒内，服务器的内核确认了客户端的 FIN（客户端一侧进入 FIN-WAIT-2 或 TIME-WAIT）',
     'step.mustClose': '服务器必须在 {s} 秒内关闭（← FIN）',
     'predict.mustClose': '服务器回了自己的 FIN。先关闭的客户端最后停在哪个状态？',
@@ -97,8 +99,8 @@ export const messages = defineMessages({
     'exercise.hint3': '从 process.env.PORT 读端口，监听 127.0.0.1（或所有地址）。',
     'exercise.hint4': '自己跑一遍：tcplabs run close-wait-fixed 会展示一个正确的服务器会产生哪些状态。',
     'exercise.why': '为什么读到 EOF 就关闭能消除泄漏',
-    'when.captured': '有 tcpdump 抓包时',
-    'when.ownNetns': '实验运行在自己的网络命名空间里，而不是主机的',
+    'when.captured': '仅限有 tcpdump 抓包时',
+    'when.ownNetns': '仅限实验运行在自己的网络命名空间里（而不是主机的）',
     'do.settle': '最多等 {s} 秒，直到 {role} 输出 {pattern}（随后判定）',
     'step.timeWait': '客户端的 TIME-WAIT 和它的 60 秒；服务端的套接字已经消失',
     'expect.timer': '客户端的 TIME-WAIT 显示 timer:(timewait,…)，从 60 秒开始倒数',

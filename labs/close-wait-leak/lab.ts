@@ -39,7 +39,13 @@ export default defineLab({
     // ESTAB lasts only until the client's FIN (300 ms in fast mode): ss now, or the capture.
     ...seedOpening(
       { port, scale, the, ...input },
-      expectWasState({ id: 'client-established', side: 'client', port, state: 'ESTAB' }),
+      expectWasState({
+        id: 'client-established',
+        side: 'client',
+        port,
+        state: 'ESTAB',
+        text: t('established', { port }),
+      }),
     ),
     step(
       {

@@ -9,6 +9,8 @@ export const messages = defineMessages({
     title: 'CLOSE-WAIT leak: a server that ignores EOF',
     summary: 'The client closes; the server never does: its side sits in CLOSE-WAIT, the client in FIN-WAIT-2.',
 
+    established: 'within 1 s, the client side of :{port} is (or was, in the capture) ESTAB',
+
     'ignores.step': 'server reads EOF and ignores it',
     'ignores.predict':
       "The client has sent its FIN and the server's program ignores the EOF. What state is the server's socket in?",
@@ -64,6 +66,8 @@ export const messages = defineMessages({
   zh: {
     title: 'CLOSE-WAIT 泄漏：不理会 EOF 的服务器',
     summary: '客户端关闭了，服务器却始终不关：服务端一侧停在 CLOSE-WAIT，客户端停在 FIN-WAIT-2。',
+
+    established: '1 秒内，:{port} 的客户端一侧处于（或者抓包显示曾经处于）ESTAB',
 
     'ignores.step': '服务器读到 EOF，却置之不理',
     'ignores.predict': '客户端已经发出 FIN，服务器程序却对 EOF 置之不理。服务器的套接字处于什么状态？',
