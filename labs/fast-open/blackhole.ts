@@ -10,6 +10,7 @@ import type { Expectation } from '../../checker/expect.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { dropNft, mark, nft, step } from '../kit/plan.ts';
 import type { Fetch } from './fetch.ts';
+import { t } from './messages.ts';
 
 export const BLACKHOLE_TIMEOUT = 'net.ipv4.tcp_fastopen_blackhole_timeout_sec';
 const HOLD_TABLE = 'fast_open_hold_fin_long';
@@ -20,7 +21,7 @@ const THIRD_TIMEOUT_WITHIN_MS = 5000;
 export function expectBlackholeDefault(): Expectation {
   return {
     id: 'blackhole-timeout-default',
-    text: `a new namespace reads ${BLACKHOLE_TIMEOUT}=0 (the kernel's default since 5.14): a suspected black hole is counted, and nothing is switched off`,
+    text: t('bh.default', { sysctl: BLACKHOLE_TIMEOUT }),
     command: ['sysctl', BLACKHOLE_TIMEOUT],
     within: 0,
     async attempt(env) {
@@ -44,35 +45,35 @@ export function blackholeStep({ port, the }: PlanInput, held: Fetch): Step {
       text,
     });
   return step(
-    "a Fast Open connection's FIN held through three timeouts: the black-hole detector counts the third",
+    t('bh.step'),
     nft(
       HOLD_TABLE,
       `chain input {\n  type filter hook input priority 0;\n  tcp dport ${port} tcp flags & fin == fin drop\n}`,
-      "drop curl's FIN every time",
+      t('bh.hold'),
     ),
     mark('held'),
     ...held.actions,
-    timeouts(2, 'the held FIN went through two retransmission timeouts (TcpExtTCPTimeouts +2)'),
+    timeouts(2, t('bh.two')),
     the.counter('first-resend-was-a-probe', 'TcpExtTCPLossProbes', '>=', 1, {
       since: 'held',
       within: 0,
-      text: 'its first resend, ≈ 200 ms after the FIN, was a tail loss probe (TcpExtTCPLossProbes), not a timeout',
+      text: t('bh.probe'),
     }),
     the.counter('two-timeouts-not-counted', 'TcpExtTCPFastOpenActiveFail', '==', 0, {
       since: 'held',
       within: 0,
-      text: 'after two timeouts TcpExtTCPFastOpenActiveFail has not moved',
+      text: t('bh.twoNotCounted'),
     }),
-    timeouts(3, 'then a third retransmission timeout (TcpExtTCPTimeouts +3)'),
+    timeouts(3, t('bh.three')),
     the.counter('third-timeout-counted', 'TcpExtTCPFastOpenActiveFail', '==', 1, {
       since: 'held',
       within: 0,
-      text: 'at the third timeout TcpExtTCPFastOpenActiveFail grew by 1: a suspected black hole',
+      text: t('bh.third'),
     }),
     the.counter('nothing-switched-off', 'TcpExtTCPFastOpenBlackhole', '==', 0, {
       since: 'held',
       within: 0,
-      text: `TcpExtTCPFastOpenBlackhole did not move: with ${BLACKHOLE_TIMEOUT}=0 the detector switches nothing off`,
+      text: t('bh.nothingOff', { sysctl: BLACKHOLE_TIMEOUT }),
     }),
     dropNft(HOLD_TABLE),
   );

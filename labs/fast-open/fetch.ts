@@ -6,6 +6,7 @@ import { fastOpenCookie, isSyn, type Packet } from '../../checker/packets.ts';
 import type { Action } from '../kit/lab.ts';
 import { act, start, waitCapture } from '../kit/plan.ts';
 import { type Connection, connectionOf } from './connection.ts';
+import { t } from './messages.ts';
 
 export interface FetchSpec {
   serverPort: number;
@@ -43,12 +44,12 @@ export function curlFetch(spec: FetchSpec): Fetch {
     path: spec.path,
     actions: [
       // Earlier connections to the same port are in the capture too: this one starts here.
-      act(`note where the capture stands before curl GETs ${spec.path}`, (ctx) => {
+      act(t('fetch.mark', { path: spec.path }), (ctx) => {
         from = ctx.capture.packets.length;
       }),
       start('client', { env, until: /^client: GET/, timeoutMs: 10_000 }),
       waitCapture(
-        `curl's SYN to :${spec.serverPort}`,
+        t('fetch.waitSyn', { port: spec.serverPort }),
         (packets) => {
           syn = synIn(packets);
           return syn !== undefined;

@@ -8,6 +8,8 @@ import { blackholeStep, expectBlackholeDefault } from './blackhole.ts';
 import { asksCookie, carries } from './connection.ts';
 import { about, expectCachedCookie } from './expectations.ts';
 import { curlFetch, type Fetch } from './fetch.ts';
+import { interviewQuestions } from './interview.ts';
+import { t } from './messages.ts';
 import { plainListenerSteps, SEED_FAST_OPEN } from './plain.ts';
 
 /** 0x1 client + 0x2 server + 0x400: every listener, without setsockopt(TCP_FASTOPEN). */
@@ -20,6 +22,8 @@ const RESEND_WITHIN_MS = 100;
 /** A held FIN is resent after the retransmission timeout (at least 200 ms, doubling). */
 const CLOSE_WITHIN_MS = 5000;
 const HOLD_FIN = 'fast_open_hold_fin';
+/** What a SYN/ACK may acknowledge: the choices of the two predictions about it. */
+const acked = () => [t('choice.synOnly'), t('choice.synAndData'), t('choice.nothing')];
 
 /**
  * curl closes the moment it has its answer. To look at the connection with `ss -tio`, hold
@@ -28,17 +32,20 @@ const HOLD_FIN = 'fast_open_hold_fin';
  */
 function withFinHeld(port: number, fetch: Fetch, looks: Expectation[], closes: Expectation): StepItem[] {
   const rules = `chain input {\n  type filter hook input priority 0;\n  tcp dport ${port} tcp flags & fin == fin drop\n}`;
-  const hold = nft(HOLD_FIN, rules, "drop curl's FIN, so both ends stay open");
+  const hold = nft(HOLD_FIN, rules, t('hold.why'));
   return [hold, ...fetch.actions, ...looks, dropNft(HOLD_FIN), closes];
 }
 
 export default defineLab({
   id: 'fast-open',
-  title: 'TCP Fast Open: a cookie first, then data in the SYN',
+  get title() {
+    return t('title');
+  },
   topic: 'handshake',
   seed: '003',
-  summary:
-    "curl's first connection asks for a cookie; its next SYN carries the cookie and the whole request, which the SYN/ACK acknowledges; a rotated server key makes the kernel refuse the data and resend it.",
+  get summary() {
+    return t('summary');
+  },
   needs: {
     // The black-hole timeout is not set: the lab reads a new namespace's (blackhole.ts).
     sysctls: { 'net.ipv4.tcp_fastopen': SEED_FAST_OPEN },
@@ -53,6 +60,9 @@ export default defineLab({
     ...playing('client', 'client.ts', 'client'),
   },
   classify: (port) => classifyByPort([port, port + 1]),
+  get interview() {
+    return interviewQuestions();
+  },
   // The only kernel timers waited on: two held FINs, each resent after the minimum
   // retransmission timeout (200 ms on Linux), and one held through three: 0.2 + 0.4 + 0.8 s.
   floorMs: 1800,
@@ -67,55 +77,37 @@ export default defineLab({
     return [
       ...plainListenerSteps(input, curl),
       step(
-        `tcp_fastopen=${FAST_OPEN_EVERY_LISTENER} (0x400: every listener); a server listens on :${port}`,
+        t('listens.step', { value: FAST_OPEN_EVERY_LISTENER, port }),
         sysctl('net.ipv4.tcp_fastopen', FAST_OPEN_EVERY_LISTENER),
         start('server', { listening: true }),
         expectBlackholeDefault(),
       ),
       step(
-        'first connection: the SYN asks for a cookie, the SYN/ACK grants one',
+        t('first.step'),
         mark('first'),
         ...withFinHeld(
           port,
           first,
           [
-            ofFirst.syn(
-              'first-syn-asks-cookie',
-              'the SYN carries tfo cookiereq and no data: the client holds no cookie for this server yet',
-              asksCookie,
-            ),
-            ofFirst.synAck(
-              'first-synack-grants-cookie',
-              'the SYN/ACK carries tfo cookie <hex>: the server computed a cookie for this client address',
-              (p) => fastOpenCookie(p) !== null,
-            ),
+            ofFirst.syn('first-syn-asks-cookie', t('first.asks'), asksCookie),
+            ofFirst.synAck('first-synack-grants-cookie', t('first.grants'), (p) => fastOpenCookie(p) !== null),
             ofFirst.data(
               'first-request-waits',
-              'the request leaves only after the SYN/ACK came back, at seq ISN+1: one round trip spent before any data',
+              t('first.waits'),
               (p, c) => c.synAck !== null && c.dataIndex > c.synAckIndex && p.seq === (c.syn.seq ?? -2) + 1,
             ),
             once('first-cookie-request-counted', 'TcpExtTCPFastOpenCookieReqd', 'first'),
-            ofFirst.marked(
-              'first-no-fastopen-mark',
-              "with curl's FIN held, ss -tio shows both ends without the fastopen mark: no data rode in this SYN",
-              false,
-            ),
-            expectCachedCookie(
-              'first-cookie-cached',
-              `the client's kernel cached the cookie from the SYN/ACK (ip tcp_metrics show ${SERVER}: fo_cookie)`,
-              SERVER,
-              first.cookie,
-            ),
+            ofFirst.marked('first-no-fastopen-mark', t('first.noMark'), false),
+            expectCachedCookie('first-cookie-cached', t('first.cached', { server: SERVER }), SERVER, first.cookie),
           ],
-          ofFirst.closes(
-            'first-closes',
-            `within ${CLOSE_WITHIN_MS / 1000} s of letting the FIN through (it is resent after ≥ 200 ms), the client end is TIME-WAIT`,
-            CLOSE_WITHIN_MS,
-          ),
+          ofFirst.closes('first-closes', t('first.closes', { s: CLOSE_WITHIN_MS / 1000 }), CLOSE_WITHIN_MS),
         ),
       ),
       step(
-        'second connection: the SYN carries the cookie and the request',
+        {
+          title: t('second.step'),
+          predict: { question: t('second.predict'), expectation: 'second-synack-acks-request', choices: acked() },
+        },
         mark('second'),
         ...withFinHeld(
           port,
@@ -123,54 +115,49 @@ export default defineLab({
           [
             ofSecond.syn(
               'second-syn-carries-request',
-              'the SYN carries the cached cookie and the whole request (seq a:b, the same bytes connection 1 sent after its handshake)',
+              t('second.carries'),
               (p, _c, packets) =>
                 carries(first.cookie(packets), p) && p.length === (first.connection(packets)?.data?.length ?? null),
             ),
-            ofSecond.synAck(
-              'second-synack-acks-request',
-              'the SYN/ACK acknowledges the SYN and the request (ack = ISN + 1 + length): the server took the data before the handshake finished',
-              (p, c) => p.ack === (c.syn.seqEnd ?? -2) + 1,
-            ),
-            ofSecond.serverRead('second-server-reads-request', 'the Node server read the request like any other'),
+            {
+              ...ofSecond.synAck(
+                'second-synack-acks-request',
+                t('second.acks'),
+                (p, c) => p.ack === (c.syn.seqEnd ?? -2) + 1,
+              ),
+              answer: t('choice.synAndData'),
+            },
+            ofSecond.serverRead('second-server-reads-request', t('second.reads')),
             once('second-active-counted', 'TcpExtTCPFastOpenActive', 'second'),
             once('second-passive-counted', 'TcpExtTCPFastOpenPassive', 'second'),
-            ofSecond.marked(
-              'second-fastopen-mark',
-              "with curl's FIN held, ss -tio marks both ends fastopen: the SYN's data was accepted",
-              true,
-            ),
+            ofSecond.marked('second-fastopen-mark', t('second.marked'), true),
           ],
-          ofSecond.closes(
-            'second-closes',
-            `within ${CLOSE_WITHIN_MS / 1000} s of letting the FIN through, the client end is TIME-WAIT`,
-            CLOSE_WITHIN_MS,
-          ),
+          ofSecond.closes('second-closes', t('second.closes', { s: CLOSE_WITHIN_MS / 1000 }), CLOSE_WITHIN_MS),
         ),
       ),
       step(
-        'the server rotates its key: the old cookie is refused and the request resent',
+        {
+          title: t('stale.step'),
+          predict: { question: t('stale.predict'), expectation: 'stale-synack-refuses-data', choices: acked() },
+        },
         sysctl('net.ipv4.tcp_fastopen_key', ROTATED_KEY),
         mark('stale'),
         // No hold here: a held FIN that reaches a third timeout on a Fast Open connection is
         // counted as TCPFastOpenActiveFail too (the kernel suspects a black hole; blackhole.ts).
         ...stale.actions,
-        ofStale.syn(
-          'stale-syn-carries-old-cookie',
-          'the SYN carries the now stale cookie and the request, as before',
-          (p, _c, packets) => carries(first.cookie(packets), p),
+        ofStale.syn('stale-syn-carries-old-cookie', t('stale.old'), (p, _c, packets) =>
+          carries(first.cookie(packets), p),
         ),
-        ofStale.synAck(
-          'stale-synack-refuses-data',
-          'the SYN/ACK acknowledges only the SYN (ack = ISN + 1) and carries a new cookie: the data in the SYN was dropped',
-          (p, c, packets) => {
+        {
+          ...ofStale.synAck('stale-synack-refuses-data', t('stale.refuses'), (p, c, packets) => {
             const fresh = fastOpenCookie(p);
             return p.ack === (c.syn.seq ?? -2) + 1 && fresh !== null && fresh !== first.cookie(packets);
-          },
-        ),
+          }),
+          answer: t('choice.synOnly'),
+        },
         ofStale.data(
           'stale-request-resent',
-          `the client sends the same request again from seq ISN+1 within ${RESEND_WITHIN_MS} ms of the SYN/ACK: at once, not after a retransmission timeout (≥ 200 ms)`,
+          t('stale.resent', { ms: RESEND_WITHIN_MS }),
           (p, c) =>
             c.synAck !== null &&
             c.dataIndex > c.synAckIndex &&
@@ -181,12 +168,7 @@ export default defineLab({
         ),
         once('stale-passive-fail', 'TcpExtTCPFastOpenPassiveFail', 'stale'),
         once('stale-active-fail', 'TcpExtTCPFastOpenActiveFail', 'stale'),
-        expectCachedCookie(
-          'stale-new-cookie-cached',
-          'the client replaced its cached cookie with the new one from the SYN/ACK',
-          SERVER,
-          stale.cookie,
-        ),
+        expectCachedCookie('stale-new-cookie-cached', t('stale.newCached'), SERVER, stale.cookie),
       ),
       blackholeStep(input, held),
     ];

@@ -7,6 +7,7 @@ import { mark, start, step } from '../kit/plan.ts';
 import { asksCookie } from './connection.ts';
 import { about, expectCachedCookie } from './expectations.ts';
 import { curlFetch } from './fetch.ts';
+import { t } from './messages.ts';
 
 /** The seed's "3: client and server". */
 export const SEED_FAST_OPEN = 3;
@@ -24,31 +25,33 @@ export function plainListenerSteps({ port, the }: PlanInput, curl: string): Step
   const judge = about(plain);
   return [
     step(
-      `with the seed's tcp_fastopen=${SEED_FAST_OPEN}, a Node server listens on :${plainPort}`,
+      t('plain.listens', { value: SEED_FAST_OPEN, port: plainPort }),
       // It listens on every address so that curl can reach it at 127.0.0.2.
       start('plain-server', { listening: plainPort, env: { PORT: String(plainPort), LISTEN_ADDRESS: '0.0.0.0' } }),
     ),
     step(
-      `curl asks ${PLAIN_SERVER}:${plainPort} for a cookie; the SYN/ACK brings none`,
+      {
+        title: t('plain.step', { server: PLAIN_SERVER, port: plainPort }),
+        predict: {
+          question: t('plain.predict', { value: SEED_FAST_OPEN }),
+          expectation: 'plain-synack-no-cookie',
+          choices: [t('choice.cookie'), t('choice.emptyOption'), t('choice.noCookie')],
+        },
+      },
       mark('plain'),
       ...plain.actions,
-      judge.syn(
-        'plain-syn-asks-cookie',
-        "curl's SYN carries an empty Fast Open option (tfo cookiereq) and no data",
-        asksCookie,
-      ),
-      judge.synAck(
-        'plain-synack-no-cookie',
-        "the SYN/ACK carries no Fast Open option: a listener that never set TCP_FASTOPEN has no Fast Open queue, whatever '2' in the sysctl says",
-        (p) => fastOpenOption(p) === null,
-      ),
+      judge.syn('plain-syn-asks-cookie', t('plain.asks'), asksCookie),
+      {
+        ...judge.synAck('plain-synack-no-cookie', t('plain.noCookie'), (p) => fastOpenOption(p) === null),
+        answer: t('choice.noCookie'),
+      },
       the.counter('plain-request-counted', 'TcpExtTCPFastOpenCookieReqd', '==', 1, {
         since: 'plain',
-        text: 'TcpExtTCPFastOpenCookieReqd grew by exactly 1: the kernel counted a cookie request this listener could not answer',
+        text: t('plain.counted'),
       }),
       expectCachedCookie(
         'plain-nothing-cached',
-        `the client's cache for ${PLAIN_SERVER} holds no cookie (ip tcp_metrics: no fo_cookie)`,
+        t('plain.nothingCached', { server: PLAIN_SERVER }),
         PLAIN_SERVER,
         () => 'none',
       ),
