@@ -1,10 +1,13 @@
 // One-off judgements this lab needs: one client's socket picked by the port it printed (its
-// FIN-WAIT-2 as ss -o shows it, or its absence), and the RST in the capture.
+// FIN-WAIT-2 as ss -o shows it, or its absence), the orphan's timer timed against the
+// capture, tcp_fin_timeout as the namespace reads it, and the RST in the capture.
 
 import { describeRow, type Expectation, type ObserveEnv } from '../../checker/expect.ts';
 import { describeTimedRow } from '../../checker/expect-timer.ts';
-import { hasFlag, tcpdumpCommand } from '../../checker/packets.ts';
+import { hasFlag, type Packet, tcpdumpCommand } from '../../checker/packets.ts';
 import type { SocketRow } from '../../checker/socket.ts';
+import { isPureAck } from '../../checker/teardown-wire.ts';
+import { slackText, TIMEWAIT_READING_SLACK } from '../../checker/tolerance.ts';
 
 /** A late user's PAUSE_MS: it stays connected for the rest of any run. */
 export const STAYS_MS = 60_000;
@@ -30,6 +33,28 @@ export interface FinWait2Spec {
   within?: number;
   /** What must hold of the socket ss shows. */
   holds: (row: SocketRow) => boolean;
+  /** The answer to the step's prediction (the state, say). */
+  answer?: string;
+  /** Say how long the socket has waited since the ACK of its FIN (from the capture). */
+  aged?: boolean;
+}
+
+/** The client's FIN, and the server's bare ACK of it, as the capture shows them. */
+function finAndAck(packets: readonly Packet[], local: number, port: number) {
+  const fin = packets.find((p) => p.src.port === local && p.dst.port === port && hasFlag(p, 'FIN'));
+  const end = fin?.seqEnd ?? fin?.seq;
+  const ack =
+    fin && end != null
+      ? packets.find((p) => p.src.port === port && p.dst.port === local && isPureAck(p) && p.ack === end + 1)
+      : undefined;
+  return { fin, ack };
+}
+
+/** "4012 ms after the ACK of its FIN: " — the sampler's clock against the capture's. */
+function age(env: ObserveEnv, local: number, port: number): string {
+  const { ack } = finAndAck(env.packets(), local, port);
+  const now = env.latest()?.tMs;
+  return ack && now !== undefined ? `${Math.round(now - ack.tMs)} ms after the ACK of its FIN: ` : '';
 }
 
 /** The FIN-WAIT-2 socket of one client, read with ss -o and -p. */
@@ -38,13 +63,67 @@ export function finWait2Of(spec: FinWait2Spec): Expectation {
   return {
     id: spec.id,
     text: spec.text,
+    ...(spec.answer ? { answer: spec.answer } : {}),
     command,
     within: spec.within ?? 1000,
     async attempt(env) {
       const local = portOf(env, spec.role);
       const row = (await env.ss(command, 'FIN-WAIT-2')).find((r) => r.local.port === local);
-      if (!row) return { ok: false, observed: `no FIN-WAIT-2 socket from port ${local ?? '?'}` };
-      return { ok: spec.holds(row), observed: `${describeTimedRow(row)}, ${owner(row)}` };
+      if (!row || local === null) return { ok: false, observed: `no FIN-WAIT-2 socket from port ${local ?? '?'}` };
+      const since = spec.aged ? age(env, local, spec.port) : '';
+      return { ok: spec.holds(row), observed: `${since}${describeTimedRow(row)}, ${owner(row)}` };
+    },
+  };
+}
+
+/**
+ * The orphan's timer, read by the sampler (/proc/net/tcp, to the 1/100 s), fires
+ * tcp_fin_timeout after the server's ACK of its FIN: the kernel arms it when that ACK turns
+ * an orphan FIN-WAIT-1 into FIN-WAIT-2 (tcp_rcv_state_process() → tcp_time_wait(sk,
+ * TCP_FIN_WAIT2, tmo)).
+ */
+export function expectOrphanTimer(
+  id: string,
+  role: string,
+  port: number,
+  timeoutMs: number,
+  text: string,
+): Expectation {
+  const slack = TIMEWAIT_READING_SLACK;
+  return {
+    id,
+    text: `${text} (${slackText(slack)})`,
+    command: tcpdumpCommand(`tcp port ${port}`),
+    within: 1000,
+    async attempt(env) {
+      const local = portOf(env, role);
+      const snapshot = env.latest();
+      const row = snapshot?.sockets.find((r) => r.state === 'FIN-WAIT-2' && r.local.port === local);
+      const { fin, ack } = local === null ? {} : finAndAck(env.packets(), local, port);
+      if (!snapshot || row?.timer?.name !== 'timewait' || !fin || !ack)
+        return { ok: false, observed: `no timed FIN-WAIT-2 from port ${local ?? '?'}, or its FIN not in the capture` };
+      const firesAtMs = snapshot.tMs + row.timer.expiresMs;
+      const setAtMs = firesAtMs - timeoutMs;
+      const ok = setAtMs >= fin.tMs - slack.earlyMs && setAtMs <= ack.tMs + slack.lateMs;
+      const ms = (value: number) => `+${Math.round(value)} ms`;
+      return {
+        ok,
+        observed: `${(row.timer.expiresMs / 1000).toFixed(2)} s left at ${ms(snapshot.tMs)}, so it fires at ${ms(firesAtMs)}; its FIN left at ${ms(fin.tMs)}, the server's ACK came at ${ms(ack.tMs)}: the timer runs ${((firesAtMs - ack.tMs) / 1000).toFixed(2)} s from that ACK`,
+      };
+    },
+  };
+}
+
+/** A sysctl as the lab's namespace reads it. */
+export function expectSysctl(id: string, name: string, value: number, text: string): Expectation {
+  return {
+    id,
+    text,
+    command: ['sysctl', name],
+    within: 0,
+    async attempt(env) {
+      const seen = await env.readSysctl(name);
+      return { ok: seen?.trim() === String(value), observed: `${name} = ${seen?.trim() ?? 'absent'}` };
     },
   };
 }
@@ -57,13 +136,22 @@ export const orphaned = (maxMs: number) => (row: SocketRow) =>
 export const heldWithoutTimer = (row: SocketRow) => Boolean(row.processes?.length) && !row.timer;
 
 /** Nothing left of one client's connection on one side (`which`), in any state. */
-export function goneFrom(id: string, which: 'client' | 'server', role: string, port: number, text: string, within = 0) {
+export function goneFrom(
+  id: string,
+  which: 'client' | 'server',
+  role: string,
+  port: number,
+  text: string,
+  within = 0,
+  answer?: string,
+) {
   const filter = (local: number | string) =>
     which === 'client' ? `( sport = :${local} and dport = :${port} )` : `( sport = :${port} and dport = :${local} )`;
   let shown: number | string = 'CLIENT_PORT';
   return {
     id,
     text,
+    ...(answer ? { answer } : {}),
     get command() {
       return ['ss', '-Htan', filter(shown)];
     },
@@ -84,6 +172,7 @@ export function dataAnsweredByRst(id: string, role: string, port: number, text: 
   return {
     id,
     text,
+    answer: 'RST',
     get command() {
       return tcpdumpCommand(`tcp port ${shown}`);
     },
