@@ -3,10 +3,11 @@
 // that state now, or when the capture shows that side's socket entering it. (The capture is
 // read as delivered: use it only in labs whose nft rules drop nothing on the lab's port.)
 
-import { type Expectation, expectState, withinText } from './expect.ts';
+import { type Expectation, expectState, sideWord, withinText } from './expect.ts';
 import type { TcpState } from './socket.ts';
 import { formatEndpoint } from './socket.ts';
 import { wireChanges } from './wire.ts';
+import { words } from './words.ts';
 
 export interface WasStateSpec {
   id: string;
@@ -24,7 +25,12 @@ export function expectWasState(spec: WasStateSpec): Expectation {
     ...now,
     text:
       spec.text ??
-      `${withinText(within)}the ${spec.side} side of :${spec.port} is (or was, in the capture) ${spec.state}`,
+      words('state.isOrWas', {
+        within: withinText(within),
+        side: sideWord(spec.side),
+        port: spec.port,
+        state: spec.state,
+      }),
     within,
     async attempt(env) {
       const seen = await now.attempt(env);
