@@ -71,7 +71,12 @@ export async function checkWatchCommand(options: RunCommandOptions, io: CommandI
       continue;
     }
     await reportRun(lab, report, options, io);
-    for (const line of changesSince(last, report)) io.out(io.paint('bold', `  ${line}`));
+    // One write, so a reader sees the verdict's change and what changed with it together.
+    io.out(
+      changesSince(last, report)
+        .map((line) => io.paint('bold', `  ${line}`))
+        .join('\n'),
+    );
     last = report;
     io.out(io.paint('dim', `\n${cliWords('watch.watching', { file })}`));
     await saved;
