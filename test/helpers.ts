@@ -45,6 +45,27 @@ export function expectation(report: RunReport, id: string) {
   return found;
 }
 
+/** Whether the run captured its segments (tcpdump was there): wire judges run only then. */
+export function captured(report: RunReport): boolean {
+  return report.timelineSource === 'wire+poll';
+}
+
+/**
+ * An expectation the lab judges from the capture: found when the run captured, and absent
+ * when it could not (a machine without tcpdump runs the lab from the poll alone).
+ */
+export function onTheWire(report: RunReport, id: string) {
+  if (captured(report)) return expectation(report, id);
+  assert.ok(!report.expectations.some((e) => e.id === id), `${id} was judged without a capture`);
+  return null;
+}
+
+/** A wire-judged expectation's observation matches, when the run captured (see onTheWire). */
+export function matchOnTheWire(report: RunReport, id: string, pattern: RegExp): void {
+  const found = onTheWire(report, id);
+  if (found) assert.match(found.observed, pattern);
+}
+
 /** Pids from the list that still exist, according to ps. */
 export async function stillRunning(pids: readonly number[]): Promise<number[]> {
   if (pids.length === 0) return [];

@@ -20,6 +20,7 @@ import type { RunReport } from '../checker/verdict.ts';
 import { availability } from '../labs/kit/availability.ts';
 import { loadLabs } from '../labs/kit/registry.ts';
 import { chooseSandbox } from '../labs/kit/sandbox.ts';
+import { findTool } from '../labs/kit/tools.ts';
 import { runFast } from './helpers.ts';
 
 const TRACING = '/sys/kernel/tracing';
@@ -52,6 +53,8 @@ interface KernelChange {
 async function whyNoReferee(): Promise<string | null> {
   if (process.getuid?.() !== 0)
     return 'the tracepoint needs root (tracefs); run npm test as root to referee the timeline';
+  if (!findTool('tcpdump') && process.env.TCPLABS_ALL_LABS !== '1')
+    return 'the exact timeline is built from the capture, and tcpdump is not installed (a 20 Hz poll cannot keep 5 ms)';
   if (!existsSync(`${TRACING}/instances`)) {
     await execa('mount', ['-t', 'tracefs', 'nodev', TRACING], { reject: false });
   }
