@@ -40,13 +40,11 @@ const server = net.createServer((conn) => {
         const bytes = Number(/^PUT (\d+)$/.exec(head)?.[1] ?? Number.NaN);
         head = '';
         if (!(bytes <= limit)) {
-          // Once the 413 is handed to the kernel (the write's callback), close. Most of the
-          // body is still in our receive buffer, unread: destroy() is close(), and close()
-          // with unread data makes the kernel answer with RST, not FIN.
-          conn.write('413 too large\n', () => {
-            conn.destroy();
-            console.log(`server: ${peer} wants to upload ${bytes} bytes: sent 413, called destroy()`);
-          });
+          conn.write('413 too large\n');
+          // Most of the body is still in our receive buffer, unread. destroy() is close(),
+          // and close() with unread data makes the kernel answer with RST, not FIN.
+          conn.destroy();
+          console.log(`server: ${peer} wants to upload ${bytes} bytes: sent 413, called destroy()`);
           return;
         }
         left = bytes;
