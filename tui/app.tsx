@@ -4,20 +4,24 @@
 // Quitting always waits until every run has cleaned up. L switches the language: every
 // screen is drawn again in it, the labs are listed again and an open lab is loaded again
 // (their texts come translated from there), and the choice is saved for the next start.
+// `i` on home opens the interview questions; their runs are tracked and stopped like a lab's.
 
 import { Box, type Key, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Agenda } from '../cli/agenda.ts';
 import { type LabListing, listLabs } from '../cli/commands/list.ts';
 import { getLang, setLang } from '../i18n/lang.ts';
+import type { Lab } from '../labs/kit/lab.ts';
 import type { ProgressStore } from '../labs/kit/progress.ts';
 import type { Interrupts } from './interrupts.ts';
+import { useInterviewRuns } from './interview-runs.ts';
 import { KeyRouter, KeyRouterContext, splitTyped } from './keys.tsx';
 import { LabSession, type Runner } from './lab-session.ts';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.ts';
 import { type OpenedLab, openLab as openLabFromDisk } from './open-lab.ts';
 import { HelpScreen } from './screens/help-screen.tsx';
 import { type DoctorSummary, HomeScreen } from './screens/home-screen.tsx';
+import { InterviewScreen } from './screens/interview-screen.tsx';
 import { LabScreen } from './screens/lab-screen.tsx';
 import { TooSmallScreen } from './screens/too-small-screen.tsx';
 import { SessionTracker } from './session-tracker.ts';
@@ -53,6 +57,8 @@ export interface AppProps {
   relist?: () => Promise<readonly LabListing[]>;
   /** Where L's choice is saved: tui.json beside the progress file by default. */
   settingsFile?: string;
+  /** The labs whose interview questions `i` lists (the registry's by default). */
+  interviewLabs?: () => Promise<readonly Lab[]>;
 }
 
 /** The agenda's labs, in its order. */
@@ -71,6 +77,8 @@ export function App(props: AppProps) {
   const keys = useMemo(() => new KeyRouter(), []);
   const [session, setSession] = useState<LabSession | null>(null);
   const [help, setHelp] = useState(false);
+  const [interview, setInterview] = useState(false);
+  const interviewRuns = useInterviewRuns(tracker, props.runner);
   const [quitting, setQuitting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [lastLab, setLastLab] = useState<string | undefined>(props.agenda?.items[0]?.lab);
@@ -110,10 +118,10 @@ export function App(props: AppProps) {
   );
 
   const interrupt = useCallback(() => {
-    const current = sessionRef.current;
+    const current = sessionRef.current ?? interviewRuns.current.current;
     if (!quittingRef.current && current?.running && current.getState().run.status !== 'stopping') current.stop();
     else void quit('ctrl-c');
-  }, [quit]);
+  }, [quit, interviewRuns]);
 
   useEffect(
     () => props.interrupts?.subscribe((kind) => (kind === 'interrupt' ? interrupt() : void quit('signal'))),
@@ -243,6 +251,19 @@ export function App(props: AppProps) {
               active={active}
               appNotice={problems}
             />
+          ) : interview ? (
+            <InterviewScreen
+              width={columns}
+              height={height}
+              active={active}
+              runs={interviewRuns}
+              loadLabs={props.interviewLabs}
+              onSave={(id, answer) => progress.interviewed(id, answer)}
+              onBack={() => setInterview(false)}
+              onQuit={() => void quit('key')}
+              onHelp={() => setHelp(true)}
+              onLang={switchLang}
+            />
           ) : (
             <HomeScreen
               key={lastLab}
@@ -259,6 +280,7 @@ export function App(props: AppProps) {
               onOpen={(id) => void open(id)}
               onQuit={() => void quit('key')}
               onHelp={() => setHelp(true)}
+              onInterview={() => setInterview(true)}
               onLang={switchLang}
               active={active}
             />

@@ -17,6 +17,15 @@ function keyTable(): Array<[TuiKey, Array<[string, TuiKey]>]> {
         ['↑ ↓  j k', 'help.move'],
         ['/', 'help.filter'],
         ['Enter', 'help.open'],
+        ['i', 'help.interview'],
+      ],
+    ],
+    [
+      'help.interviewScreen',
+      [
+        ['↑ ↓  j k', 'help.interviewMove'],
+        ['Enter', 'help.interviewPick'],
+        ['Esc  b', 'help.interviewBack'],
       ],
     ],
     [

@@ -1,6 +1,6 @@
 // Home: the labs grouped by topic, one line each with the learner's status; labs that
 // cannot run here are greyed with the reason. ↑/↓ or j/k move, / filters as you type,
-// Enter opens the highlighted lab.
+// Enter opens the highlighted lab, i opens the interview questions.
 
 import { Box, type Key } from 'ink';
 import type { Agenda, AgendaItem } from '../../cli/agenda.ts';
@@ -35,6 +35,8 @@ export interface HomeScreenProps {
   onOpen: (id: string) => void;
   onQuit: () => void;
   onHelp: () => void;
+  /** `i`: the interview questions. */
+  onInterview?: () => void;
   /** `L`: switch the language. */
   onLang?: () => void;
   active: boolean;
@@ -181,6 +183,7 @@ export function HomeScreen(props: HomeScreenProps) {
     else if (input === 'k') move(-1);
     else if (input === '/') setFiltering(true);
     else if (input === '?') onHelp();
+    else if (input === 'i') props.onInterview?.();
     else if (input === 'L') props.onLang?.();
     else if (input === 'q') onQuit();
     else if (key.escape && liveFilter.current !== '') setFilter('');
@@ -248,6 +251,12 @@ export function HomeScreen(props: HomeScreenProps) {
         { text: ` ${t('home.open')}  `, tone: 'dim' },
         { text: '/', tone: 'key' },
         { text: ` ${t('home.filter')}  `, tone: 'dim' },
+        ...(props.onInterview
+          ? [
+              { text: 'i', tone: 'key' as const },
+              { text: ` ${t('home.interview')}  `, tone: 'dim' as const },
+            ]
+          : []),
         { text: 'L', tone: 'key' },
         { text: ` ${t('key.lang')}  `, tone: 'dim' },
         { text: '?', tone: 'key' },
