@@ -51,9 +51,13 @@ describe('close-wait-emfile', { skip: await unavailableHere('close-wait-emfile')
     // The chart: CLOSE-WAIT on the server rose to the plateau, fell to 0 with the restart, stayed 0.
     assert.ok(report.series);
     const counts = report.series.points.map(([, n]) => n);
-    assert.equal(Math.max(...counts), plateau);
+    // A cut-off client waits in the accept queue until libuv's spare descriptor takes it and
+    // closes it; one whose FIN came first is CLOSE-WAIT there too, with no descriptor, so a
+    // sample on a loaded machine can count up to the cut-off clients above the plateau.
+    const peak = Math.max(...counts);
+    assert.ok(peak >= plateau && peak <= plateau + cut, `peak ${peak}, plateau ${plateau}, ${cut} cut off`);
     assert.equal(counts.at(-1), 0);
-    const peakAt = counts.indexOf(plateau);
+    const peakAt = counts.indexOf(peak);
     assert.ok(
       counts.slice(0, peakAt).every((n, i, all) => i === 0 || n >= (all[i - 1] as number)),
       'it only rose',
