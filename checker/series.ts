@@ -9,6 +9,8 @@ export interface ChartSpec {
   state: TcpState;
   /** Only sockets of this role (server, client…). */
   role?: string;
+  /** Only sockets on this local port (one server of two, say). */
+  port?: number;
 }
 
 export interface Series extends ChartSpec {
@@ -17,7 +19,12 @@ export interface Series extends ChartSpec {
 }
 
 export function countInState(sockets: readonly ObservedSocket[], spec: ChartSpec): number {
-  return sockets.filter((s) => s.state === spec.state && (spec.role === undefined || s.role === spec.role)).length;
+  return sockets.filter(
+    (s) =>
+      s.state === spec.state &&
+      (spec.role === undefined || s.role === spec.role) &&
+      (spec.port === undefined || s.local.port === spec.port),
+  ).length;
 }
 
 /** Add a sample's count; a point only when it differs from the last one. */

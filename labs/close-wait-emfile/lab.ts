@@ -29,7 +29,8 @@ export default defineLab({
   },
   // The fixed server listens on the next port, so both streams run in one sandbox.
   classify: (port) => classifyByPort([port, port + 1]),
-  chart: { state: 'CLOSE-WAIT', role: 'server' },
+  // The leaking server's CLOSE-WAIT only: the fixed one's, on the next port, last a moment.
+  chart: { state: 'CLOSE-WAIT', role: 'server', onLabPort: true },
   timeoutMs: 30_000,
   plan: ({ port, the }) => emfileSteps(newRun(port, the)),
 });

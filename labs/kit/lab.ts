@@ -190,8 +190,12 @@ export interface LabDefinition {
   interview?: InterviewQuestion[];
   /** Overrides the server/client/listener classification of sockets by port. */
   classify?: (port: number) => Classify;
-  /** Count sockets in this state over the run (of this role, if given): a chart in the TUI, `series` in JSON. */
-  chart?: { state: TcpState; role?: string };
+  /**
+   * Count sockets in this state over the run (of this role, if given; only on the run's own
+   * port with onLabPort, when a second server shares the sandbox): a chart in the TUI,
+   * `series` in JSON.
+   */
+  chart?: { state: TcpState; role?: string; onLabPort?: boolean };
   /** Give up after this long (the kernel timers a lab waits on decide it). */
   timeoutMs?: number;
   /**

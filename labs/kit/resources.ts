@@ -85,7 +85,15 @@ function observers(lab: Lab, port: number): Observers {
     pending = [];
     return out;
   };
-  const series = lab.chart ? { ...lab.chart, points: [] } : null;
+  const chart = lab.chart;
+  const series = chart
+    ? {
+        state: chart.state,
+        ...(chart.role ? { role: chart.role } : {}),
+        ...(chart.onLabPort ? { port } : {}),
+        points: [],
+      }
+    : null;
   return { classify, live, drain, series };
 }
 
