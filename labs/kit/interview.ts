@@ -3,6 +3,7 @@
 // capture timed), never from constants in prose; follow-ups and the seed's myth come after.
 
 import type { RunReport } from '../../checker/verdict.ts';
+import { kitWords } from './words.ts';
 
 export interface InterviewQuestion {
   /** Stable, kebab-case: `tcplabs interview <id>`. */
@@ -33,7 +34,7 @@ export function numberIn(run: RunReport, id: string, pattern: RegExp): number | 
 
 /** Why a run cannot settle the question: an expectation it cites did not hold. */
 export function unsettled(question: InterviewQuestion, run: RunReport): string | null {
-  if (run.verdict === 'error') return `the run could not finish: ${run.error}`;
+  if (run.verdict === 'error') return kitWords('interview.unfinished', { error: run.error ?? '' });
   const failed = question.cites.filter((id) => !run.expectations.find((e) => e.id === id)?.ok);
-  return failed.length > 0 ? `the kernel did not show what the answer stands on: ${failed.join(', ')}` : null;
+  return failed.length > 0 ? kitWords('interview.unshown', { ids: failed.join(', ') }) : null;
 }

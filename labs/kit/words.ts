@@ -65,6 +65,8 @@ export const kitMessages = defineMessages({
     'why.absent': 'this kernel does not have it',
     'step.skipped': 'not on this kernel: only {when}',
     'step.skippedNote': 'skipped "{title}": {why}',
+    'interview.unfinished': 'the run could not finish: {error}',
+    'interview.unshown': 'the kernel did not show what the answer stands on: {ids}',
   },
   zh: {
     'who.yours': '你的 {role}（{file}）',
@@ -127,6 +129,8 @@ export const kitMessages = defineMessages({
     'why.absent': '这个内核没有它',
     'step.skipped': '这个内核上不运行：{when}',
     'step.skippedNote': '跳过“{title}”：{why}',
+    'interview.unfinished': '这次运行没能跑完：{error}',
+    'interview.unshown': '内核没有展示出答案所依据的现象：{ids}',
   },
 });
 
