@@ -3,13 +3,8 @@
 // so the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn, observedOf } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, observedOf, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
-
-/** A number the run showed, or a mark that it did not (the cites holding, it always does). */
-function shown(value: number | null): string {
-  return value === null ? '?' : String(value);
-}
 
 /** What the kernel showed for an expectation, or a mark that it did not. */
 function quoted(run: RunReport, id: string): string {

@@ -3,14 +3,9 @@
 // sysctl a new namespace reads); built in a function, so the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn, observedOf } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, observedOf, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
 import { SEED_FAST_OPEN } from './plain.ts';
-
-/** A number the run showed, or a mark that it did not. */
-function shown(value: number | null): string {
-  return value === null ? t('iv.unmeasured') : String(value);
-}
 
 /** A counter's growth, as "+N" in the counter expectation's observation. */
 const grew = (run: RunReport, id: string) => shown(numberIn(run, id, /\+(\d+)/));

@@ -3,13 +3,8 @@
 // function, so the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn, observedOf } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, observedOf, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
-
-/** A number the run showed, or a mark that it did not. */
-function shown(value: number | null): string {
-  return value === null ? t('iv.unmeasured') : String(Math.round(value * 100) / 100);
-}
 
 /** The figures the orphan answer quotes, each from the expectation that observed it. */
 function orphanFigures(run: RunReport) {
@@ -17,11 +12,11 @@ function orphanFigures(run: RunReport) {
     orphanLeftMs: shown(numberIn(run, 'orphan-has-timer', /timer:\(timewait,(\d+)ms/)),
     // As printed, to the 1/100 s: "2.00", not a rounded "2".
     runs: /the timer runs ([\d.]+) s/.exec(observedOf(run, 'orphan-timer-from-ack'))?.[1] ?? t('iv.unmeasured'),
-    finTimeout: shown(numberIn(run, 'fin-timeout-set', /= (\d+)$/)),
-    twKilled: shown(numberIn(run, 'tw-killed', /\+(\d+)/)),
-    tw: shown(numberIn(run, 'no-time-wait-counted', /\+(\d+)/)),
-    stayerAge: shown(numberIn(run, 'stayer-still-waits', /^(\d+) ms after the ACK/)),
-    closeWaits: shown(numberIn(run, 'close-wait-stays', /^(\d+) CLOSE-WAIT/)),
+    finTimeout: shown(numberIn(run, 'fin-timeout-set', /= (\d+)$/), 2),
+    twKilled: shown(numberIn(run, 'tw-killed', /\+(\d+)/), 2),
+    tw: shown(numberIn(run, 'no-time-wait-counted', /\+(\d+)/), 2),
+    stayerAge: shown(numberIn(run, 'stayer-still-waits', /^(\d+) ms after the ACK/), 2),
+    closeWaits: shown(numberIn(run, 'close-wait-stays', /^(\d+) CLOSE-WAIT/), 2),
   };
 }
 
@@ -31,8 +26,8 @@ function lateFigures(run: RunReport) {
   return {
     bytes: wire?.[1] ?? t('iv.unmeasured'),
     rstAfterMs: wire ? String(Number(wire[3]) - Number(wire[2])) : t('iv.unmeasured'),
-    rsts: shown(numberIn(run, 'rst-sent', /\+(\d+)/)),
-    resets: shown(numberIn(run, 'close-wait-reset', /\+(\d+)/)),
+    rsts: shown(numberIn(run, 'rst-sent', /\+(\d+)/), 2),
+    resets: shown(numberIn(run, 'close-wait-reset', /\+(\d+)/), 2),
     error: /: (write \w+)$/.exec(observedOf(run, 'server-epipe'))?.[1] ?? t('iv.unmeasured'),
   };
 }

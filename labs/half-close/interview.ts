@@ -3,13 +3,8 @@
 // so the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn, observedOf } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, observedOf, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
-
-/** A number the run showed, or a mark that it did not (the cites holding, it always does). */
-function shown(value: number | null): string {
-  return value === null ? t('iv.unmeasured') : String(value);
-}
 
 /** The figures the answer quotes, each from the expectation that observed it. */
 function figures(run: RunReport) {

@@ -3,32 +3,27 @@
 // counters); built in a function, so the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn, observedOf } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, observedOf, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
-
-/** A number the run showed, or a mark that it did not (the cites holding, it always does). */
-function shown(value: number | null): string {
-  return value === null ? t('iv.unmeasured') : String(Math.round(value * 10) / 10);
-}
 
 /** The figures the answers quote, each from the expectation that observed it. */
 function figures(run: RunReport) {
-  const numbers = (pattern: RegExp) => shown(numberIn(run, 'handshake-numbers', pattern));
+  const numbers = (pattern: RegExp) => shown(numberIn(run, 'handshake-numbers', pattern), 1);
   return {
     x: numbers(/x=(\d+)/),
     y: numbers(/y=(\d+)/),
     x1: numbers(/ack (\d+) \(x\+1\)/),
     y1: numbers(/ack (\d+) \(y\+1\)/),
-    delayMs: shown(numberIn(run, 'synack-held-then-retransmitted', /: (\d+) ms after the SYN/)),
-    connectMs: shown(numberIn(run, 'connect-waited-for-retransmission', /took (\d+) ms/)),
-    synRetrans: shown(numberIn(run, 'syn-retransmissions-counted', /\+(\d+)/)),
-    point: shown(numberIn(run, 'synack-held-then-retransmitted', /the ([\d.]+) s retransmission/)),
+    delayMs: shown(numberIn(run, 'synack-held-then-retransmitted', /: (\d+) ms after the SYN/), 1),
+    connectMs: shown(numberIn(run, 'connect-waited-for-retransmission', /took (\d+) ms/), 1),
+    synRetrans: shown(numberIn(run, 'syn-retransmissions-counted', /\+(\d+)/), 1),
+    point: shown(numberIn(run, 'synack-held-then-retransmitted', /the ([\d.]+) s retransmission/), 1),
   };
 }
 
 function closeFigures(run: RunReport) {
   return {
-    delayMs: shown(numberIn(run, 'fin-ack-delayed', /: ([\d.]+) ms later/)),
+    delayMs: shown(numberIn(run, 'fin-ack-delayed', /: ([\d.]+) ms later/), 1),
     segments: observedOf(run, 'four-segment-close') || t('iv.unmeasured'),
   };
 }

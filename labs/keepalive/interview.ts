@@ -4,15 +4,10 @@
 // follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn, observedOf } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, observedOf, shown } from '../kit/interview.ts';
 import { KERNEL_DEFAULTS } from './exercises.ts';
 import { t } from './messages.ts';
 import { KEEPALIVE_INTVL_S, KEEPALIVE_PROBES, KEEPALIVE_TIME_S } from './probes.ts';
-
-/** A number the run showed, or a mark that it did not. */
-function shown(value: number | null): string {
-  return value === null ? t('iv.unmeasured') : String(value);
-}
 
 /** A piece of an observation ("+0.000 s, +2.026 s, …"), or a mark that it is missing. */
 function partOf(run: RunReport, id: string, pattern: RegExp): string {

@@ -26,6 +26,17 @@ export function observedOf(run: RunReport, id: string): string {
   return run.expectations.find((e) => e.id === id)?.observed ?? '';
 }
 
+/**
+ * A number the run showed, for a model answer: rounded to `digits` decimals when given, and
+ * "?" when the run did not show it (rare: an answer is given only once its cites held).
+ */
+export function shown(value: number | null | undefined, digits?: number): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '?';
+  if (digits === undefined) return String(value);
+  const scale = 10 ** digits;
+  return String(Math.round(value * scale) / scale);
+}
+
 /** The first number a pattern captures in an expectation's observation, or null. */
 export function numberIn(run: RunReport, id: string, pattern: RegExp): number | null {
   const match = pattern.exec(observedOf(run, id));

@@ -3,25 +3,23 @@
 // built in a function, so the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
 
-/** A number the run showed, or a mark that it did not (the cites holding, it always does). */
-function shown(value: number | null, scale = 1): string {
-  return value === null ? t('iv.unmeasured') : String(Math.round(value * scale * 100) / 100);
-}
+/** Seconds the run showed, as milliseconds. */
+const shownMs = (seconds: number | null) => shown(seconds === null ? null : seconds * 1000, 2);
 
 /** The figures the answers quote, each from the expectation that observed it. */
 function figures(run: RunReport) {
   return {
-    lastAckTimer: shown(numberIn(run, 'server-waits-in-last-ack', /timer on ([\d.]+) s/)),
-    gapMs: shown(numberIn(run, 'fin-resent', /gaps ([\d.]+) s/), 1000),
-    leftS: shown(numberIn(run, 'time-wait-from-its-ack', /^([\d.]+) s left/)),
-    movedMs: shown(numberIn(run, 'time-wait-restarted', /moved (\d+) ms later/)),
-    rstPort: shown(numberIn(run, 'resent-fin-meets-rst', /RST from :(\d+)/)),
-    overflow: shown(numberIn(run, 'time-wait-overflow', /\+(\d+)/)),
-    timeWaits: shown(numberIn(run, 'no-second-time-wait', /^(\d+) TIME-WAIT/)),
-    outRsts: shown(numberIn(run, 'rst-for-the-fin', /\+(\d+)/)),
+    lastAckTimer: shown(numberIn(run, 'server-waits-in-last-ack', /timer on ([\d.]+) s/), 2),
+    gapMs: shownMs(numberIn(run, 'fin-resent', /gaps ([\d.]+) s/)),
+    leftS: shown(numberIn(run, 'time-wait-from-its-ack', /^([\d.]+) s left/), 2),
+    movedMs: shown(numberIn(run, 'time-wait-restarted', /moved (\d+) ms later/), 2),
+    rstPort: shown(numberIn(run, 'resent-fin-meets-rst', /RST from :(\d+)/), 2),
+    overflow: shown(numberIn(run, 'time-wait-overflow', /\+(\d+)/), 2),
+    timeWaits: shown(numberIn(run, 'no-second-time-wait', /^(\d+) TIME-WAIT/), 2),
+    outRsts: shown(numberIn(run, 'rst-for-the-fin', /\+(\d+)/), 2),
   };
 }
 

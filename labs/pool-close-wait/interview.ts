@@ -3,13 +3,8 @@
 // the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
-
-/** A number the run showed, rounded to a tenth, or a mark that it did not. */
-function shown(value: number | null): string {
-  return value === null ? t('iv.unmeasured') : String(Math.round(value * 10) / 10);
-}
 
 /** "port 37385: server FIN at 870.2 ms, 65-byte request at 1097.2 ms, RST at 1097.2 ms" */
 function resetTimes(run: RunReport, id: string) {
@@ -29,17 +24,17 @@ function figures(run: RunReport) {
   const busy = resetTimes(run, 'busy-rst');
   const racing = resetTimes(run, 'racing-rst');
   return {
-    busyFinMs: shown(busy.fin),
-    recvQ: shown(numberIn(run, 'pool-close-wait', /Recv-Q (\d+)$/)),
-    busyLateMs: shown(busy.lateBy),
-    bytes: shown(busy.bytes),
-    busyRstMs: shown(busy.rst),
-    lingerMs: shown(numberIn(run, 'close-wait-lingered', /: ([\d.]+) ms/)),
-    racingLateMs: shown(racing.lateBy),
-    rsts: shown(numberIn(run, 'two-rsts', /\+(\d+)/)),
-    abortOnData: shown(numberIn(run, 'abort-on-data', /\+(\d+)/)),
-    shortLeftS: shown(numberIn(run, 'short-idle-time-wait', /timewait ([\d.]+) s/)),
-    freeMs: shown(numberIn(run, 'free-drops-at-once', /: ([\d.]+) ms/)),
+    busyFinMs: shown(busy.fin, 1),
+    recvQ: shown(numberIn(run, 'pool-close-wait', /Recv-Q (\d+)$/), 1),
+    busyLateMs: shown(busy.lateBy, 1),
+    bytes: shown(busy.bytes, 1),
+    busyRstMs: shown(busy.rst, 1),
+    lingerMs: shown(numberIn(run, 'close-wait-lingered', /: ([\d.]+) ms/), 1),
+    racingLateMs: shown(racing.lateBy, 1),
+    rsts: shown(numberIn(run, 'two-rsts', /\+(\d+)/), 1),
+    abortOnData: shown(numberIn(run, 'abort-on-data', /\+(\d+)/), 1),
+    shortLeftS: shown(numberIn(run, 'short-idle-time-wait', /timewait ([\d.]+) s/), 1),
+    freeMs: shown(numberIn(run, 'free-drops-at-once', /: ([\d.]+) ms/), 1),
   };
 }
 

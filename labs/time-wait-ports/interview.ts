@@ -3,13 +3,8 @@
 // counters); built in a function, so the words follow the language.
 
 import type { RunReport } from '../../checker/verdict.ts';
-import { type InterviewQuestion, numberIn, observedOf } from '../kit/interview.ts';
+import { type InterviewQuestion, numberIn, observedOf, shown } from '../kit/interview.ts';
 import { t } from './messages.ts';
-
-/** A number the run showed, or a mark that it did not (with the cites holding, it always does). */
-function shown(value: number | null | undefined): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '?' : String(value);
-}
 
 /** Did an expectation the plan runs only on some kernels (or hosts) hold in this run? */
 function held(run: RunReport, id: string): boolean {
