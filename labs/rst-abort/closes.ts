@@ -50,6 +50,35 @@ export function expectServerClose(spec: CloseSpec): Expectation {
   };
 }
 
+/**
+ * The server's reply went out whole before its RST: the RST's sequence number is the one
+ * after the reply's last byte. (Whether the client program then reads it is up to its event
+ * loop: Node drops the socket unread when a pending write fails first.)
+ */
+export function expectReplyBeforeRst(id: string, role: string, serverPort: number, text: string): Expectation {
+  return {
+    id,
+    text,
+    command: tcpdumpCommand(`tcp port ${serverPort}`),
+    within: 1000,
+    async attempt(env) {
+      const segments = connectionOf(env, role, serverPort);
+      if (typeof segments === 'string') return { ok: false, observed: segments };
+      const fromServer = segments.filter((p) => p.src.port === serverPort);
+      const reply = fromServer.find((p) => p.length > 0);
+      const rst = fromServer.find((p) => hasFlag(p, 'RST'));
+      if (!reply || !rst)
+        return { ok: false, observed: `${reply ? 'a reply' : 'no reply'}, ${rst ? 'a RST' : 'no RST'} yet` };
+      const whole = reply.seqEnd !== null && rst.seq === reply.seqEnd && reply.tMs <= rst.tMs;
+      const at = (p: Packet) => `+${Math.round(p.tMs * 10) / 10} ms`;
+      return {
+        ok: whole,
+        observed: `${reply.length} bytes of reply at ${at(reply)}, ending at seq ${reply.seqEnd}; the RST at ${at(rst)}, seq ${rst.seq}`,
+      };
+    },
+  };
+}
+
 /** The SYNs to a port, and the RST the kernel answered the first with. */
 function synsAndRst(env: ObserveEnv, port: number) {
   const packets = env.packets();

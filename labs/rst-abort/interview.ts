@@ -15,6 +15,7 @@ function figures(run: RunReport) {
   const n = (id: string, pattern: RegExp) => shown(numberIn(run, id, pattern));
   return {
     unreadPort: n('unread-close-is-rst', fromPort),
+    replyBytes: n('reply-survives-rst', /^(\d+) bytes of reply/),
     finPort: n('idle-close-is-fin', fromPort),
     resetPort: n('reset-close-is-rst', fromPort),
     closedPort: n('syn-answered-by-rst', /RST\/ACK [\d.]+:(\d+) →/),
