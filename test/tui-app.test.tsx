@@ -6,24 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { findTool } from '../labs/kit/tools.ts';
 import { splitTyped } from '../tui/keys.tsx';
 import { FIXTURES } from './helpers.ts';
-import { type Harness, KEYS, lineWith, realCatalog, renderApp, tempProgressFile } from './tui-harness.tsx';
+import { appsStoppedAfter, KEYS, lineWith, realCatalog, tempProgressFile } from './tui-harness.tsx';
 
-const open: Harness[] = [];
-async function app(...args: Parameters<typeof renderApp>): Promise<Harness> {
-  const harness = await renderApp(...args);
-  open.push(harness);
-  return harness;
-}
-after(async () => {
-  for (const harness of open) {
-    await harness.tracker.stopAll();
-    harness.unmount();
-  }
-});
+const app = appsStoppedAfter();
 
 /** The socket table's row for one side, e.g. the server's 127.0.0.1:8818 ⇄ … in CLOSE-WAIT. */
 const SERVER_CLOSE_WAIT = /server\s+127\.0\.0\.1:\d+\s+127\.0\.0\.1:\d+\s+CLOSE-WAIT\s+\d+\/\d+/;

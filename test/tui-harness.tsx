@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import type { Expectation } from '../checker/expect.ts';
@@ -401,4 +402,23 @@ export function scriptedRunner(): { runner: Runner; release: () => void } {
     return report;
   };
   return { runner, release: () => release() };
+}
+
+/**
+ * renderApp for one test file: every app it renders has its runs stopped and is unmounted
+ * when the file's tests end, so nothing a screen started outlives them.
+ */
+export function appsStoppedAfter(): (...args: Parameters<typeof renderApp>) => Promise<Harness> {
+  const open: Harness[] = [];
+  after(async () => {
+    for (const harness of open) {
+      await harness.tracker.stopAll();
+      harness.unmount();
+    }
+  });
+  return async (...args) => {
+    const harness = await renderApp(...args);
+    open.push(harness);
+    return harness;
+  };
 }

@@ -4,24 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RunReport } from '../checker/verdict.ts';
 import { runLab } from '../labs/kit/runner.ts';
 import type { Runner } from '../tui/lab-session.ts';
-import { type Harness, KEYS, lineWith, renderApp, tempProgressFile } from './tui-harness.tsx';
+import { appsStoppedAfter, type Harness, KEYS, lineWith, tempProgressFile } from './tui-harness.tsx';
 
-const open: Harness[] = [];
-async function app(...args: Parameters<typeof renderApp>): Promise<Harness> {
-  const harness = await renderApp(...args);
-  open.push(harness);
-  return harness;
-}
-after(async () => {
-  for (const harness of open) {
-    await harness.tracker.stopAll();
-    harness.unmount();
-  }
-});
+const app = appsStoppedAfter();
 
 const HOME = 'TCP socket states on a real Linux kernel';
 const QUESTION = 'who-holds-time-wait';
