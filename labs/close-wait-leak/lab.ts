@@ -1,9 +1,9 @@
+import { expectSysctl } from '../../checker/expect-sysctl.ts';
 import { expectWasState } from '../../checker/wire-state.ts';
 import { closeOnEofExercise, seedOpening } from '../close-wait-fixed/close-on-eof.ts';
 import { ownNetns } from '../close-wait-fixed/conditions.ts';
 import { defineLab, playing } from '../kit/lab.ts';
 import { pause, start, step, waitExit } from '../kit/plan.ts';
-import { expectSysctl } from '../sysctl-audit/expect-sysctl.ts';
 import { expectCurrEstab, expectNoTimer, printedPort } from './checks.ts';
 import { interviewQuestions } from './interview.ts';
 import { t } from './messages.ts';

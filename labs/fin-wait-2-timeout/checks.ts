@@ -114,20 +114,6 @@ export function expectOrphanTimer(
   };
 }
 
-/** A sysctl as the lab's namespace reads it. */
-export function expectSysctl(id: string, name: string, value: number, text: string): Expectation {
-  return {
-    id,
-    text,
-    command: ['sysctl', name],
-    within: 0,
-    async attempt(env) {
-      const seen = await env.readSysctl(name);
-      return { ok: seen?.trim() === String(value), observed: `${name} = ${seen?.trim() ?? 'absent'}` };
-    },
-  };
-}
-
 /** An orphan: no process owns it, and it carries a timewait timer of at most `maxMs`. */
 export const orphaned = (maxMs: number) => (row: SocketRow) =>
   !row.processes?.length && row.timer?.name === 'timewait' && row.timer.expiresMs <= maxMs;

@@ -2,12 +2,12 @@
 // exiting (an orphan, reaped by tcp_fin_timeout), one by end() only (no timer at all); then a
 // late user makes the server write to the departed one, and the RST comes back.
 
+import { expectSysctl } from '../../checker/expect-sysctl.ts';
 import type { PlanInput, Step } from '../kit/lab.ts';
 import { mark, start, step, waitExit, waitFor } from '../kit/plan.ts';
 import {
   dataAnsweredByRst,
   expectOrphanTimer,
-  expectSysctl,
   finWait2Of,
   goneFrom,
   heldWithoutTimer,
@@ -30,7 +30,12 @@ function usersLeave({ port, scale, the }: PlanInput): Step[] {
     step(
       t('step.listens', { port }),
       start('server', { listening: true }),
-      expectSysctl('fin-timeout-set', FIN_TIMEOUT_SYSCTL, FIN_TIMEOUT, t('expect.finTimeoutSet', { s: FIN_TIMEOUT })),
+      expectSysctl(
+        'fin-timeout-set',
+        FIN_TIMEOUT_SYSCTL,
+        String(FIN_TIMEOUT),
+        t('expect.finTimeoutSet', { s: FIN_TIMEOUT }),
+      ),
     ),
     step(
       t('step.stayer'),

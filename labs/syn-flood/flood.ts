@@ -53,20 +53,6 @@ export function flood(role: (typeof ATTACKERS)[number], port: number, syns: numb
   return start(role, { env, until: /sent \d+ SYNs/ });
 }
 
-/** A sysctl as the sandbox has it before the lab touches it. */
-export function expectSysctl(id: string, name: string, expected: string, text: string): Expectation {
-  return {
-    id,
-    text,
-    command: ['sysctl', name],
-    within: 0,
-    async attempt(env) {
-      const seen = await env.readSysctl(name);
-      return { ok: seen === expected, observed: `${name} = ${seen ?? '(not on this kernel)'}` };
-    },
-  };
-}
-
 /** Not one attacker handshake completed: every SYN/ACK to them was dropped. */
 export function expectNoAttackerGotThrough(): Expectation {
   return {

@@ -1,9 +1,9 @@
+import { expectSysctl } from '../../checker/expect-sysctl.ts';
 import { defineLab, playing } from '../kit/lab.ts';
 import { mark, nft, note, start, step, sysctl, waitCapture } from '../kit/plan.ts';
 import { cookieSteps } from './cookies.ts';
 import {
   BACKLOG,
-  expectSysctl,
   FLOOD_SYNS,
   flood,
   LEGIT,

@@ -1,10 +1,10 @@
 // What a fresh network namespace starts with, against the recipe's comments, and the cap
 // the kernel puts on tcp_syn_retries.
 
+import { expectSysctl } from '../../checker/expect-sysctl.ts';
 import { isLabError } from '../kit/errors.ts';
 import type { Step } from '../kit/lab.ts';
 import { act, hasSysctl, step } from '../kit/plan.ts';
-import { expectSysctl } from './expect-sysctl.ts';
 import { t } from './messages.ts';
 
 const SYN_RETRIES = 'net.ipv4.tcp_syn_retries';

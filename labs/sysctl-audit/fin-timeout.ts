@@ -2,10 +2,10 @@
 // an orphaned FIN-WAIT-2 is freed after tcp_fin_timeout, and it does not become a TIME-WAIT.
 
 import { describeRow, type Expectation, type ObserveEnv, sideRows } from '../../checker/expect.ts';
+import { expectSysctl } from '../../checker/expect-sysctl.ts';
 import type { Bound } from '../kit/bound.ts';
 import type { Step } from '../kit/lab.ts';
 import { start, step } from '../kit/plan.ts';
-import { expectSysctl } from './expect-sysctl.ts';
 import { t } from './messages.ts';
 
 export const FIN_TIMEOUT = 5;

@@ -2,8 +2,8 @@
 // network namespace, which starts with the kernel's defaults for every per-namespace key.
 // `answer` is what a prediction about the key is answered with (the value, or its absence).
 
-import type { Expectation } from '../../checker/expect.ts';
-import { sysctlPath } from '../../checker/sysctl-conf.ts';
+import type { Expectation } from './expect.ts';
+import { sysctlPath } from './sysctl-conf.ts';
 
 export function expectSysctl(
   id: string,
